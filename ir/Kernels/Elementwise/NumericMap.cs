@@ -35,7 +35,7 @@ public static class NumericMap
 
     private static Tensor Map<T, TOp>(Tensor x, TOp op) where T : unmanaged, INumber<T> where TOp : struct, INumericMap
     {
-        var result = new T[x.Length];
+        var result = GC.AllocateUninitializedArray<T>(x.Length);
         Apply(x.Span<T>(), result, op);
         return Tensor.Create(x.ElementType, result, x.Shape);
     }
