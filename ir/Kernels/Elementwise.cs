@@ -1,8 +1,8 @@
 namespace Neurite.Ir.Kernels;
 
 /// <summary>
-/// Runs elementwise ops over tensors with broadcasting. The output index space is walked as
-/// rows of the innermost dimension; within a row each input is either contiguous or a single
+/// Runs elementwise ops over tensors with broadcasting. The output index space is walked in rows
+/// (see <see cref="BroadcastWalk"/>); within a row each input is either contiguous or a single
 /// broadcast value, so every row is one span call (vectorised where the op provides it).
 /// No allocation per element.
 /// </summary>
@@ -12,7 +12,8 @@ public static class Elementwise
         where TIn : unmanaged where TOut : unmanaged where TOp : IUnaryOp<TIn, TOut>
     {
         var input = x.Span<TIn>();
-        var result = new TOut[x.Length];
+        // Every element is written below, so the array need not be zeroed first.
+        var result = GC.AllocateUninitializedArray<TOut>(x.Length);
         if (!TOp.TryApply(input, result))
         {
             for (int i = 0; i < result.Length; i++)
@@ -27,7 +28,8 @@ public static class Elementwise
         where TIn : unmanaged where TOut : unmanaged where TOp : IBinaryOp<TIn, TOut>
     {
         var shape = Broadcasting.Shape(a.Shape, b.Shape);
-        var result = new TOut[Tensor.ElementCountOf(shape)];
+        // Every element is written by exactly one row, so the array need not be zeroed first.
+        var result = GC.AllocateUninitializedArray<TOut>(Tensor.ElementCountOf(shape));
         Binary<TIn, TOut, TOp>(a.Span<TIn>(), a.Shape, b.Span<TIn>(), b.Shape, result, shape);
         return Tensor.Create(outputType ?? ElementType.Of(Tensor.StorageOf<TOut>()), result, shape);
     }
@@ -37,48 +39,25 @@ public static class Elementwise
         Span<TOut> result, ReadOnlySpan<int> shape)
         where TIn : unmanaged where TOut : unmanaged where TOp : IBinaryOp<TIn, TOut>
     {
-        if (result.Length == 0)
-        {
-            return;
-        }
         if (shapeA.SequenceEqual(shapeB))
         {
+            // The common case, without the walk's set-up.
             Row<TIn, TOut, TOp>(a, 1, b, 1, result);
             return;
         }
-        if (a.Length == 1)
-        {
-            Row<TIn, TOut, TOp>(a, 0, b, 1, result);
-            return;
-        }
-        if (b.Length == 1)
-        {
-            Row<TIn, TOut, TOp>(a, 1, b, 0, result);
-            return;
-        }
+        var rows = new BinaryRows<TIn, TOut, TOp>(a, b, result);
+        BroadcastWalk.Run(shape, [shapeA.ToArray(), shapeB.ToArray()], ref rows);
+    }
 
-        var (rows, rowLength, stridesA, stridesB, outer) = Collapse(shapeA, shapeB, shape);
-        int innerA = stridesA[^1], innerB = stridesB[^1];
-        Span<int> index = stackalloc int[outer.Length];
-        int offsetA = 0, offsetB = 0;
-        for (int row = 0; row < rows; row++)
-        {
-            Row<TIn, TOut, TOp>(a[offsetA..], innerA, b[offsetB..], innerB, result.Slice(row * rowLength, rowLength));
-            // Advance the odometer over the outer dimensions.
-            for (int d = outer.Length - 1; d >= 0; d--)
-            {
-                index[d]++;
-                offsetA += stridesA[d];
-                offsetB += stridesB[d];
-                if (index[d] < outer[d])
-                {
-                    break;
-                }
-                offsetA -= stridesA[d] * outer[d];
-                offsetB -= stridesB[d] * outer[d];
-                index[d] = 0;
-            }
-        }
+    private ref struct BinaryRows<TIn, TOut, TOp>(ReadOnlySpan<TIn> a, ReadOnlySpan<TIn> b, Span<TOut> result) : IRowVisitor
+        where TIn : unmanaged where TOut : unmanaged where TOp : IBinaryOp<TIn, TOut>
+    {
+        private readonly ReadOnlySpan<TIn> a = a;
+        private readonly ReadOnlySpan<TIn> b = b;
+        private readonly Span<TOut> result = result;
+
+        public readonly void Row(int outputOffset, int length, scoped ReadOnlySpan<int> inputOffsets, scoped ReadOnlySpan<int> innerStrides) =>
+            Row<TIn, TOut, TOp>(a[inputOffsets[0]..], innerStrides[0], b[inputOffsets[1]..], innerStrides[1], result.Slice(outputOffset, length));
     }
 
     private static void Row<TIn, TOut, TOp>(ReadOnlySpan<TIn> a, int strideA, ReadOnlySpan<TIn> b, int strideB, Span<TOut> result)
@@ -125,54 +104,5 @@ public static class Elementwise
         {
             result.Fill(TOp.Apply(a[0], b[0]));
         }
-    }
-
-    /// <summary>
-    /// Merges adjacent output dimensions where both inputs are laid out alike, then splits off the
-    /// innermost as the row. Returns per-dimension strides (in elements) of the outer dimensions,
-    /// with the row's own stride (0 or 1) last.
-    /// </summary>
-    private static (int Rows, int RowLength, int[] StridesA, int[] StridesB, int[] Outer) Collapse(
-        ReadOnlySpan<int> shapeA, ReadOnlySpan<int> shapeB, ReadOnlySpan<int> shape)
-    {
-        var sa = Broadcasting.Strides(shapeA, shape);
-        var sb = Broadcasting.Strides(shapeB, shape);
-        var dims = new List<int>();
-        var da = new List<int>();
-        var db = new List<int>();
-        for (int i = 0; i < shape.Length; i++)
-        {
-            if (shape[i] == 1)
-            {
-                continue;
-            }
-            if (dims.Count > 0)
-            {
-                int last = dims.Count - 1;
-                bool aMerges = (da[last] == 0 && sa[i] == 0) || (da[last] != 0 && sa[i] != 0 && da[last] == sa[i] * shape[i]);
-                bool bMerges = (db[last] == 0 && sb[i] == 0) || (db[last] != 0 && sb[i] != 0 && db[last] == sb[i] * shape[i]);
-                if (aMerges && bMerges)
-                {
-                    dims[last] *= shape[i];
-                    da[last] = sa[i];
-                    db[last] = sb[i];
-                    continue;
-                }
-            }
-            dims.Add(shape[i]);
-            da.Add(sa[i]);
-            db.Add(sb[i]);
-        }
-        if (dims.Count == 0)
-        {
-            return (1, 1, [0], [0], []);
-        }
-        int rowLength = dims[^1];
-        var outer = dims.Take(dims.Count - 1).ToArray();
-        int rows = outer.Aggregate(1, (n, d) => n * d);
-        // Inner strides are 0 or 1 once merged; outer strides stay as computed.
-        da[^1] = da[^1] == 0 ? 0 : 1;
-        db[^1] = db[^1] == 0 ? 0 : 1;
-        return (rows, rowLength, da.ToArray(), db.ToArray(), outer);
     }
 }

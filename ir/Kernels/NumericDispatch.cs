@@ -24,40 +24,17 @@ public static class NumericDispatch
     {
         if (a.DataType != b.DataType)
         {
-            throw new InvalidNodeException($"inputs have different element types: {a.ElementType} and {b.ElementType}");
+            throw new InvalidNodeException($"expected inputs of one element type, got {a.ElementType} and {b.ElementType}");
         }
-        return a.DataType switch
-        {
-            DataType.Float32 => TImpl.Run<float>(a, b),
-            DataType.Float64 => TImpl.Run<double>(a, b),
-            DataType.Int8 => TImpl.Run<sbyte>(a, b),
-            DataType.Int16 => TImpl.Run<short>(a, b),
-            DataType.Int32 => TImpl.Run<int>(a, b),
-            DataType.Int64 => TImpl.Run<long>(a, b),
-            DataType.UInt8 => TImpl.Run<byte>(a, b),
-            DataType.UInt16 => TImpl.Run<ushort>(a, b),
-            DataType.UInt32 => TImpl.Run<uint>(a, b),
-            DataType.UInt64 => TImpl.Run<ulong>(a, b),
-            DataType.Float16 or DataType.BFloat16 => RoundBack(TImpl.Run<float>(TensorConvert.ToFloat32(a), TensorConvert.ToFloat32(b)), a.DataType),
-            _ => throw new InvalidNodeException($"{a.ElementType} elements are not supported here"),
-        };
+        return HalfPrecision.IsHalf(a.DataType)
+            ? RoundBack(Binary<TImpl>(TensorConvert.ToFloat32(a), TensorConvert.ToFloat32(b)), a.DataType)
+            : NumericTypeSwitch.Visit<BinaryVisitor<TImpl>, Tensor>(a.DataType, new(a, b));
     }
 
-    public static Tensor Unary<TImpl>(Tensor x) where TImpl : INumericUnary => x.DataType switch
-    {
-        DataType.Float32 => TImpl.Run<float>(x),
-        DataType.Float64 => TImpl.Run<double>(x),
-        DataType.Int8 => TImpl.Run<sbyte>(x),
-        DataType.Int16 => TImpl.Run<short>(x),
-        DataType.Int32 => TImpl.Run<int>(x),
-        DataType.Int64 => TImpl.Run<long>(x),
-        DataType.UInt8 => TImpl.Run<byte>(x),
-        DataType.UInt16 => TImpl.Run<ushort>(x),
-        DataType.UInt32 => TImpl.Run<uint>(x),
-        DataType.UInt64 => TImpl.Run<ulong>(x),
-        DataType.Float16 or DataType.BFloat16 => RoundBack(TImpl.Run<float>(TensorConvert.ToFloat32(x)), x.DataType),
-        _ => throw new InvalidNodeException($"{x.ElementType} elements are not supported here"),
-    };
+    public static Tensor Unary<TImpl>(Tensor x) where TImpl : INumericUnary =>
+        HalfPrecision.IsHalf(x.DataType)
+            ? RoundBack(Unary<TImpl>(TensorConvert.ToFloat32(x)), x.DataType)
+            : NumericTypeSwitch.Visit<UnaryVisitor<TImpl>, Tensor>(x.DataType, new(x));
 
     /// <summary>Float-only computations (Exp, Sigmoid, ...): float32 and float64 natively, half types through float32.</summary>
     public static Tensor Float<TImpl>(Tensor x) where TImpl : INumericUnary => x.DataType switch
@@ -65,9 +42,19 @@ public static class NumericDispatch
         DataType.Float32 => TImpl.Run<float>(x),
         DataType.Float64 => TImpl.Run<double>(x),
         DataType.Float16 or DataType.BFloat16 => RoundBack(TImpl.Run<float>(TensorConvert.ToFloat32(x)), x.DataType),
-        _ => throw new InvalidNodeException($"{x.ElementType} elements are not supported here; expected a float type"),
+        _ => throw new InvalidNodeException($"expected a float tensor (float16, bfloat16, float32 or float64), got {x.ElementType}"),
     };
 
     private static Tensor RoundBack(Tensor result, DataType original) =>
         result.DataType == DataType.Float32 ? TensorConvert.Convert(result, original) : result;
+
+    private readonly struct BinaryVisitor<TImpl>(Tensor a, Tensor b) : INumericVisitor<Tensor> where TImpl : INumericBinary
+    {
+        public Tensor Visit<T>() where T : unmanaged, INumber<T> => TImpl.Run<T>(a, b);
+    }
+
+    private readonly struct UnaryVisitor<TImpl>(Tensor x) : INumericVisitor<Tensor> where TImpl : INumericUnary
+    {
+        public Tensor Visit<T>() where T : unmanaged, INumber<T> => TImpl.Run<T>(x);
+    }
 }

@@ -22,11 +22,11 @@ public static class FloatMap
         switch (x.DataType)
         {
             case DataType.Float32:
-                var floats = new float[x.Length];
+                var floats = GC.AllocateUninitializedArray<float>(x.Length);
                 Apply(x.Span<float>(), floats, op);
                 return Tensor.Create(x.ElementType, floats, x.Shape);
             case DataType.Float64:
-                var doubles = new double[x.Length];
+                var doubles = GC.AllocateUninitializedArray<double>(x.Length);
                 Apply(x.Span<double>(), doubles, op);
                 return Tensor.Create(x.ElementType, doubles, x.Shape);
             case DataType.Float16 or DataType.BFloat16:

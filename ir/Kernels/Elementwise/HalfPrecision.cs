@@ -13,7 +13,7 @@ public static class HalfPrecision
     /// <summary>A new float32 array holding the elements of a float32, float16, bfloat16 or narrow float tensor (all exact).</summary>
     public static float[] Widen(Tensor x)
     {
-        var result = new float[x.Length];
+        var result = GC.AllocateUninitializedArray<float>(x.Length);
         switch (x.DataType)
         {
             case DataType.Float16:
@@ -44,11 +44,11 @@ public static class HalfPrecision
         switch (type.Storage)
         {
             case DataType.Float16:
-                var halves = new Half[values.Length];
+                var halves = GC.AllocateUninitializedArray<Half>(values.Length);
                 TensorPrimitives.ConvertToHalf(values, halves);
                 return Tensor.Create(type, halves, shape);
             case DataType.BFloat16:
-                var brains = new BFloat16[values.Length];
+                var brains = GC.AllocateUninitializedArray<BFloat16>(values.Length);
                 for (int i = 0; i < values.Length; i++)
                 {
                     brains[i] = (BFloat16)values[i];

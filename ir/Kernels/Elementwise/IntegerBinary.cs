@@ -1,21 +1,27 @@
+using System.Numerics;
+
 namespace Neurite.Ir.Kernels;
 
-/// <summary>Makes an integer visitor for two tensors (the bitwise ops' kernels).</summary>
-public interface IIntegerBinaryVisitor<TSelf> where TSelf : struct, IIntegerVisitor<Tensor>
+/// <summary>A computation of two tensors written once for any <see cref="IBinaryInteger{T}"/> element type.</summary>
+public interface IIntegerBinary
 {
-    static abstract TSelf Create(Tensor a, Tensor b);
+    static abstract Tensor Run<T>(Tensor a, Tensor b) where T : unmanaged, IBinaryInteger<T>;
 }
 
-/// <summary>Runs a binary integer kernel after checking both inputs share an integer element type.</summary>
+/// <summary>Runs a binary integer kernel (the bitwise ops') after checking both inputs share an integer element type.</summary>
 public static class IntegerBinary
 {
-    public static Tensor Run<TVisitor>(Tensor a, Tensor b, string opName)
-        where TVisitor : struct, IIntegerVisitor<Tensor>, IIntegerBinaryVisitor<TVisitor>
+    public static Tensor Run<TImpl>(Tensor a, Tensor b, string opName) where TImpl : IIntegerBinary
     {
         if (a.DataType != b.DataType)
         {
             throw new InvalidNodeException($"{opName} takes two tensors of one integer type, got {a.ElementType} and {b.ElementType}");
         }
-        return NumericTypeSwitch.VisitInteger<TVisitor, Tensor>(a.DataType, TVisitor.Create(a, b), opName);
+        return NumericTypeSwitch.VisitInteger<Visitor<TImpl>, Tensor>(a.DataType, new(a, b), opName);
+    }
+
+    private readonly struct Visitor<TImpl>(Tensor a, Tensor b) : IIntegerVisitor<Tensor> where TImpl : IIntegerBinary
+    {
+        public Tensor Visit<T>() where T : unmanaged, IBinaryInteger<T> => TImpl.Run<T>(a, b);
     }
 }

@@ -17,27 +17,17 @@ public interface INumericMap
 /// <summary>Runs an <see cref="INumericMap"/> over every numeric storage kind; float16 and bfloat16 go through float32.</summary>
 public static class NumericMap
 {
-    public static Tensor Run<TOp>(Tensor x, TOp op, string opName) where TOp : struct, INumericMap => x.DataType switch
-    {
-        DataType.Float32 => Map<float, TOp>(x, op),
-        DataType.Float64 => Map<double, TOp>(x, op),
-        DataType.Int8 => Map<sbyte, TOp>(x, op),
-        DataType.Int16 => Map<short, TOp>(x, op),
-        DataType.Int32 => Map<int, TOp>(x, op),
-        DataType.Int64 => Map<long, TOp>(x, op),
-        DataType.UInt8 => Map<byte, TOp>(x, op),
-        DataType.UInt16 => Map<ushort, TOp>(x, op),
-        DataType.UInt32 => Map<uint, TOp>(x, op),
-        DataType.UInt64 => Map<ulong, TOp>(x, op),
-        DataType.Float16 or DataType.BFloat16 => MapHalf(x, op),
-        _ => throw new InvalidNodeException($"{opName} takes a numeric tensor, got {x.ElementType}"),
-    };
+    public static Tensor Run<TOp>(Tensor x, TOp op, string opName) where TOp : struct, INumericMap =>
+        HalfPrecision.IsHalf(x.DataType) ? MapHalf(x, op) : NumericTypeSwitch.Visit<Visitor<TOp>, Tensor>(x.DataType, new(x, op), opName);
 
-    private static Tensor Map<T, TOp>(Tensor x, TOp op) where T : unmanaged, INumber<T> where TOp : struct, INumericMap
+    private readonly struct Visitor<TOp>(Tensor x, TOp op) : INumericVisitor<Tensor> where TOp : struct, INumericMap
     {
-        var result = new T[x.Length];
-        Apply(x.Span<T>(), result, op);
-        return Tensor.Create(x.ElementType, result, x.Shape);
+        public Tensor Visit<T>() where T : unmanaged, INumber<T>
+        {
+            var result = GC.AllocateUninitializedArray<T>(x.Length);
+            Apply(x.Span<T>(), result, op);
+            return Tensor.Create(x.ElementType, result, x.Shape);
+        }
     }
 
     private static Tensor MapHalf<TOp>(Tensor x, TOp op) where TOp : struct, INumericMap

@@ -15,12 +15,13 @@ public interface IIntegerVisitor<out TResult>
 }
 
 /// <summary>
-/// Calls a visitor with the CLR type of a storage kind. Half types are not numbers here: callers
-/// widen them to float32 first (see <see cref="HalfPrecision"/>).
+/// Calls a visitor with the CLR type of a storage kind: the one place that maps storage kinds to
+/// number types. Half types are not numbers here: callers widen them to float32 first (see
+/// <see cref="HalfPrecision"/>). <c>opName</c> only names the op in the error message.
 /// </summary>
 public static class NumericTypeSwitch
 {
-    public static TResult Visit<TVisitor, TResult>(DataType type, TVisitor visitor, string opName)
+    public static TResult Visit<TVisitor, TResult>(DataType type, TVisitor visitor, string opName = "the op")
         where TVisitor : struct, INumericVisitor<TResult> => type switch
     {
         DataType.Float32 => visitor.Visit<float>(),
@@ -33,10 +34,10 @@ public static class NumericTypeSwitch
         DataType.UInt16 => visitor.Visit<ushort>(),
         DataType.UInt32 => visitor.Visit<uint>(),
         DataType.UInt64 => visitor.Visit<ulong>(),
-        _ => throw new InvalidNodeException($"{opName} does not take {TypeSyntax.Name(type)} elements"),
+        _ => throw new InvalidNodeException($"{opName} takes numeric tensors, got {TypeSyntax.Name(type)} elements"),
     };
 
-    public static TResult VisitInteger<TVisitor, TResult>(DataType type, TVisitor visitor, string opName)
+    public static TResult VisitInteger<TVisitor, TResult>(DataType type, TVisitor visitor, string opName = "the op")
         where TVisitor : struct, IIntegerVisitor<TResult> => type switch
     {
         DataType.Int8 => visitor.Visit<sbyte>(),

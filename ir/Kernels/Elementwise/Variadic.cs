@@ -24,29 +24,6 @@ public static class Variadic
     /// <summary>The broadcast sum; Mean divides it.</summary>
     public readonly struct Sum : INumericBinary
     {
-        public static Tensor Run<T>(Tensor a, Tensor b) where T : unmanaged, INumber<T> => Elementwise.Binary<T, T, SumOp<T>>(a, b);
-    }
-
-    private readonly struct SumOp<T> : IBinaryOp<T, T> where T : unmanaged, INumber<T>
-    {
-        public static T Apply(T a, T b) => a + b;
-
-        public static bool TryApply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(a, b, result);
-            return true;
-        }
-
-        public static bool TryApply(ReadOnlySpan<T> a, T b, Span<T> result)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(a, b, result);
-            return true;
-        }
-
-        public static bool TryApply(T a, ReadOnlySpan<T> b, Span<T> result)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(b, a, result);
-            return true;
-        }
+        public static Tensor Run<T>(Tensor a, Tensor b) where T : unmanaged, INumber<T> => Elementwise.Binary<T, T, Sum<T>>(a, b);
     }
 }

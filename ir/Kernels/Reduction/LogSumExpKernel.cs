@@ -31,27 +31,3 @@ public readonly record struct LogSumExpKernel(bool[] Reduced, int[] OutputShape)
         return Tensor.Create(x.ElementType, sums, OutputShape);
     }
 }
-
-/// <summary>a - b, vectorised, for kernels that broadcast a subtraction through <see cref="Elementwise"/>.</summary>
-public readonly struct Difference<T> : IBinaryOp<T, T> where T : unmanaged, INumber<T>
-{
-    public static T Apply(T a, T b) => a - b;
-
-    public static bool TryApply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result)
-    {
-        TensorPrimitives.Subtract(a, b, result);
-        return true;
-    }
-
-    public static bool TryApply(ReadOnlySpan<T> a, T b, Span<T> result)
-    {
-        TensorPrimitives.Subtract(a, b, result);
-        return true;
-    }
-
-    public static bool TryApply(T a, ReadOnlySpan<T> b, Span<T> result)
-    {
-        TensorPrimitives.Subtract(a, b, result);
-        return true;
-    }
-}

@@ -33,7 +33,7 @@ public sealed class Equal : OpDefinition
     {
         public bool[] Result => result;
 
-        public void Row(int outputOffset, int length, ReadOnlySpan<int> inputOffsets, ReadOnlySpan<int> innerStrides)
+        public void Row(int outputOffset, int length, scoped ReadOnlySpan<int> inputOffsets, scoped ReadOnlySpan<int> innerStrides)
         {
             var left = a.Strings;
             var right = b.Strings;

@@ -26,7 +26,7 @@ public sealed class Not : OpDefinition
         {
             throw new InvalidNodeException($"Not takes a bool tensor, got {x.ElementType}");
         }
-        var result = new bool[x.Length];
+        var result = GC.AllocateUninitializedArray<bool>(x.Length);
         // Bools are 0 or 1 in memory: flipping the low bit negates them.
         TensorPrimitives.Xor(MemoryMarshal.Cast<bool, byte>(x.Span<bool>()), (byte)1, MemoryMarshal.Cast<bool, byte>(result.AsSpan()));
         context.SetOutput(0, Tensor.Create(x.ElementType, result, x.Shape));

@@ -12,5 +12,5 @@ public sealed class Or : OpDefinition
     public override IReadOnlyList<IrType?> InferTypes(InferenceContext context) => LogicalBinary.Infer(context);
 
     public override void Evaluate(EvaluationContext context) =>
-        context.SetOutput(0, LogicalBinary.Run<LogicalBinary.Or>(context.Input(0), LegacyBroadcast.AlignRight(context), Name));
+        context.SetOutput(0, LogicalBinary.Run<Bitwise.Or<byte>>(context.Input(0), LegacyBroadcast.AlignRight(context), Name));
 }

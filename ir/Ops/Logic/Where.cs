@@ -84,7 +84,7 @@ public sealed class Where : OpDefinition
     {
         public T[] Result => result;
 
-        public void Row(int outputOffset, int length, ReadOnlySpan<int> offsets, ReadOnlySpan<int> strides)
+        public void Row(int outputOffset, int length, scoped ReadOnlySpan<int> offsets, scoped ReadOnlySpan<int> strides)
         {
             var c = condition.Span<bool>().Slice(offsets[0]);
             var a = x.Span<T>().Slice(offsets[1]);
@@ -109,7 +109,7 @@ public sealed class Where : OpDefinition
     {
         public string[] Result => result;
 
-        public void Row(int outputOffset, int length, ReadOnlySpan<int> offsets, ReadOnlySpan<int> strides)
+        public void Row(int outputOffset, int length, scoped ReadOnlySpan<int> offsets, scoped ReadOnlySpan<int> strides)
         {
             var c = condition.Span<bool>();
             var a = x.Strings;

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using Neurite.Ir.Kernels;
 
 namespace Neurite.Ir.Ops;
@@ -16,35 +15,10 @@ public sealed class BitwiseAnd : OpDefinition
     public override IReadOnlyList<IrType?> InferTypes(InferenceContext context) => TypeRules.Broadcast(context);
 
     public override void Evaluate(EvaluationContext context) =>
-        context.SetOutput(0, IntegerBinary.Run<Visitor>(context.Input(0), context.Input(1), Name));
+        context.SetOutput(0, IntegerBinary.Run<Impl>(context.Input(0), context.Input(1), Name));
 
-    private readonly struct Visitor(Tensor a, Tensor b) : IIntegerVisitor<Tensor>, IIntegerBinaryVisitor<Visitor>
+    private readonly struct Impl : IIntegerBinary
     {
-        public static Visitor Create(Tensor a, Tensor b) => new(a, b);
-
-        public Tensor Visit<T>() where T : unmanaged, IBinaryInteger<T> => Elementwise.Binary<T, T, Op<T>>(a, b);
-    }
-
-    private readonly struct Op<T> : IBinaryOp<T, T> where T : unmanaged, IBinaryInteger<T>
-    {
-        public static T Apply(T a, T b) => a & b;
-
-        public static bool TryApply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result)
-        {
-            TensorPrimitives.BitwiseAnd(a, b, result);
-            return true;
-        }
-
-        public static bool TryApply(ReadOnlySpan<T> a, T b, Span<T> result)
-        {
-            TensorPrimitives.BitwiseAnd(a, b, result);
-            return true;
-        }
-
-        public static bool TryApply(T a, ReadOnlySpan<T> b, Span<T> result)
-        {
-            TensorPrimitives.BitwiseAnd(b, a, result);
-            return true;
-        }
+        public static Tensor Run<T>(Tensor a, Tensor b) where T : unmanaged, IBinaryInteger<T> => Elementwise.Binary<T, T, Bitwise.And<T>>(a, b);
     }
 }

@@ -25,7 +25,7 @@ public sealed class BitwiseNot : OpDefinition
     {
         public Tensor Visit<T>() where T : unmanaged, IBinaryInteger<T>
         {
-            var result = new T[x.Length];
+            var result = GC.AllocateUninitializedArray<T>(x.Length);
             TensorPrimitives.OnesComplement(x.Span<T>(), result);
             return Tensor.Create(x.ElementType, result, x.Shape);
         }

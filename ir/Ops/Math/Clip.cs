@@ -86,7 +86,7 @@ public sealed class Clip : OpDefinition
     {
         public Tensor Visit<T>() where T : unmanaged, INumber<T>
         {
-            var result = new T[x.Length];
+            var result = GC.AllocateUninitializedArray<T>(x.Length);
             ReadOnlySpan<T> source = x.Span<T>();
             if (lower is not null)
             {

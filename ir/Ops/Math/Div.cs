@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using Neurite.Ir.Kernels;
 
 namespace Neurite.Ir.Ops;
@@ -23,34 +22,6 @@ public sealed class Div : OpDefinition
     private readonly struct Impl : INumericBinary
     {
         public static Tensor Run<T>(Tensor a, Tensor b) where T : unmanaged, INumber<T> =>
-            NumericMap.IsFloat<T>() ? Elementwise.Binary<T, T, FloatOp<T>>(a, b) : Elementwise.Binary<T, T, IntegerOp<T>>(a, b);
-    }
-
-    private readonly struct FloatOp<T> : IBinaryOp<T, T> where T : unmanaged, INumber<T>
-    {
-        public static T Apply(T a, T b) => a / b;
-
-        public static bool TryApply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result)
-        {
-            TensorPrimitives.Divide(a, b, result);
-            return true;
-        }
-
-        public static bool TryApply(ReadOnlySpan<T> a, T b, Span<T> result)
-        {
-            TensorPrimitives.Divide(a, b, result);
-            return true;
-        }
-
-        public static bool TryApply(T a, ReadOnlySpan<T> b, Span<T> result)
-        {
-            TensorPrimitives.Divide(a, b, result);
-            return true;
-        }
-    }
-
-    private readonly struct IntegerOp<T> : IBinaryOp<T, T> where T : unmanaged, INumber<T>
-    {
-        public static T Apply(T a, T b) => IntegerDivision.Quotient(a, b);
+            Elementwise.Binary<T, T, Quotient<T>>(a, b);
     }
 }

@@ -20,7 +20,7 @@ public sealed class IsInf : OpDefinition
         var x = context.Input(0);
         bool negative = context.Int("detect_negative") != 0;
         bool positive = context.Int("detect_positive") != 0;
-        var result = new bool[x.Length];
+        var result = GC.AllocateUninitializedArray<bool>(x.Length);
         if (x.DataType == DataType.Float64)
         {
             var values = x.Span<double>();

@@ -17,7 +17,7 @@ public sealed class IsNaN : OpDefinition
     public override void Evaluate(EvaluationContext context)
     {
         var x = context.Input(0);
-        var result = new bool[x.Length];
+        var result = GC.AllocateUninitializedArray<bool>(x.Length);
         if (x.DataType == DataType.Float64)
         {
             var values = x.Span<double>();

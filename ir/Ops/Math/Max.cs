@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using Neurite.Ir.Kernels;
 
 namespace Neurite.Ir.Ops;
@@ -17,30 +16,6 @@ public sealed class Max : OpDefinition
 
     private readonly struct Impl : INumericBinary
     {
-        public static Tensor Run<T>(Tensor a, Tensor b) where T : unmanaged, INumber<T> => Elementwise.Binary<T, T, Op<T>>(a, b);
-    }
-
-    private readonly struct Op<T> : IBinaryOp<T, T> where T : unmanaged, INumber<T>
-    {
-        // INumber.Max is IEEE 754:2019 maximum for floats: NaN if either is NaN.
-        public static T Apply(T a, T b) => T.Max(a, b);
-
-        public static bool TryApply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result)
-        {
-            TensorPrimitives.Max(a, b, result);
-            return true;
-        }
-
-        public static bool TryApply(ReadOnlySpan<T> a, T b, Span<T> result)
-        {
-            TensorPrimitives.Max(a, b, result);
-            return true;
-        }
-
-        public static bool TryApply(T a, ReadOnlySpan<T> b, Span<T> result)
-        {
-            TensorPrimitives.Max(b, a, result);
-            return true;
-        }
+        public static Tensor Run<T>(Tensor a, Tensor b) where T : unmanaged, INumber<T> => Elementwise.Binary<T, T, Maximum<T>>(a, b);
     }
 }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using Neurite.Ir.Kernels;
 
 namespace Neurite.Ir.Ops;
@@ -19,29 +18,6 @@ public sealed class Mul : OpDefinition
     private readonly struct Impl : INumericBinary
     {
         public static Tensor Run<T>(Tensor a, Tensor b) where T : unmanaged, INumber<T> =>
-            Elementwise.Binary<T, T, Op<T>>(a, b);
-    }
-
-    private readonly struct Op<T> : IBinaryOp<T, T> where T : unmanaged, INumber<T>
-    {
-        public static T Apply(T a, T b) => a * b;
-
-        public static bool TryApply(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> result)
-        {
-            TensorPrimitives.Multiply(a, b, result);
-            return true;
-        }
-
-        public static bool TryApply(ReadOnlySpan<T> a, T b, Span<T> result)
-        {
-            TensorPrimitives.Multiply(a, b, result);
-            return true;
-        }
-
-        public static bool TryApply(T a, ReadOnlySpan<T> b, Span<T> result)
-        {
-            TensorPrimitives.Multiply(b, a, result);
-            return true;
-        }
+            Elementwise.Binary<T, T, Product<T>>(a, b);
     }
 }

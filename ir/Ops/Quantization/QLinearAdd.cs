@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Neurite.Ir.Kernels;
 using Neurite.Ir.Kernels.Quantization;
 
@@ -40,7 +39,7 @@ public sealed class QLinearAdd : OpDefinition
     {
         var a = Dequantize(context.Input(0), context.Input(1), context.OptionalInput(2), "A");
         var b = Dequantize(context.Input(3), context.Input(4), context.OptionalInput(5), "B");
-        var sum = Elementwise.Binary<float, float, Sum>(a, b);
+        var sum = Elementwise.Binary<float, float, Sum<float>>(a, b);
         var scale = IntegerValues.RequireScalar(context.Input(6), "C_scale");
         var zeroPoint = context.OptionalInput(7) is Tensor z ? IntegerValues.RequireScalar(z, "C_zero_point") : null;
         var target = zeroPoint?.DataType ?? context.Input(0).DataType;
@@ -56,28 +55,5 @@ public sealed class QLinearAdd : OpDefinition
             IntegerValues.RequireScalar(zeroPoint, $"{name}_zero_point");
         }
         return LinearQuantization.Dequantize(x, scale, zeroPoint, QuantizationLayout.Create(x.Shape, [], 1, 0), DataType.Float32, ElementType.Float32);
-    }
-
-    private readonly struct Sum : IBinaryOp<float, float>
-    {
-        public static float Apply(float a, float b) => a + b;
-
-        public static bool TryApply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> result)
-        {
-            TensorPrimitives.Add(a, b, result);
-            return true;
-        }
-
-        public static bool TryApply(ReadOnlySpan<float> a, float b, Span<float> result)
-        {
-            TensorPrimitives.Add(a, b, result);
-            return true;
-        }
-
-        public static bool TryApply(float a, ReadOnlySpan<float> b, Span<float> result)
-        {
-            TensorPrimitives.Add(b, a, result);
-            return true;
-        }
     }
 }
