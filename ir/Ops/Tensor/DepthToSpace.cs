@@ -19,37 +19,25 @@ public sealed class DepthToSpace : OpDefinition
 
     public override IReadOnlyList<IrType?> InferTypes(InferenceContext context)
     {
-        var input = context.InputTensorType(0);
-        if (input is not { Shape.IsRankKnown: true })
-        {
-            return TensorOpTypes.Single(input?.ElementType, Shape.OfRank(4));
-        }
-        Require4D(input.Shape.Rank);
-        long b = context.Int("blocksize");
-        var d = input.Shape.Dims;
-        Dim channels = d[1].IsKnown ? Dim.Known(d[1].Value / (b * b)) : Dim.Unknown;
-        return TensorOpTypes.Single(input.ElementType, Shape.Of(d[0], channels, Scaled(d[2], b), Scaled(d[3], b)));
+        _ = IsCrd(context); // an unknown mode makes the node invalid whatever the shapes
+        return SpatialBlocks.InferTypes(context, (d, b) => Shape.Of(
+            d[0],
+            SpatialBlocks.Divide(d[1], (long)b * b, "the channel count", "blocksize²"),
+            SpatialBlocks.Multiply(d[2], b),
+            SpatialBlocks.Multiply(d[3], b)));
     }
 
     public override void Evaluate(EvaluationContext context)
     {
         var x = context.Input(0);
-        Require4D(x.Rank);
-        int b = checked((int)context.Int("blocksize"));
+        SpatialBlocks.Require4D(context, x.Rank);
+        int b = SpatialBlocks.BlockSize(context);
         int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], w = x.Shape[3];
-        if (b < 1 || c % (b * b) != 0)
-        {
-            throw new InvalidNodeException($"{c} channels are not divisible by blocksize² = {b * b}");
-        }
-        int depth = c / (b * b);
+        SpatialBlocks.RequireMultiple(c, (long)b * b, "the channel count", "blocksize²");
+        int depth = (int)(c / ((long)b * b));
         int plane = h * w;
         // Strides of the channel split (b1, b2, C') for DCR or (C', b1, b2) for CRD.
-        bool crd = context.String("mode") switch
-        {
-            "DCR" => false,
-            "CRD" => true,
-            var other => throw new InvalidNodeException($"mode '{other}' is not DCR or CRD"),
-        };
+        bool crd = IsCrd(context);
         int strideDepth = crd ? b * b * plane : plane;
         int strideB1 = crd ? b * plane : b * depth * plane;
         int strideB2 = crd ? plane : depth * plane;
@@ -59,13 +47,10 @@ public sealed class DepthToSpace : OpDefinition
         context.SetOutput(0, StridedCopy.Run(x, 0, shape, strides).Reshape([n, depth, h * b, w * b]));
     }
 
-    private static Dim Scaled(Dim d, long b) => d.IsKnown ? Dim.Known(d.Value * b) : Dim.Unknown;
-
-    private static void Require4D(int rank)
+    private static bool IsCrd(OpContext context) => context.String("mode") switch
     {
-        if (rank != 4)
-        {
-            throw new InvalidNodeException($"DepthToSpace needs a 4-D [N, C, H, W] input, got rank {rank}");
-        }
-    }
+        "DCR" => false,
+        "CRD" => true,
+        var other => throw new InvalidNodeException($"mode '{other}' is not DCR or CRD"),
+    };
 }

@@ -1,3 +1,5 @@
+using Neurite.Ir.Kernels;
+
 namespace Neurite.Ir.Ops;
 
 /// <summary>
@@ -19,7 +21,7 @@ internal static class ElementOffsets
             }
         }
         var values = TensorOpTypes.Indices(indices, "indices");
-        var strides = TensorOpTypes.Strides(dataShape);
+        var strides = Broadcasting.ContiguousStrides(dataShape);
         int dim = dataShape[axis];
         var offsets = new int[values.Length];
         Span<int> coordinate = stackalloc int[shape.Length];

@@ -73,7 +73,7 @@ public sealed class GatherND : OpDefinition
     internal static int[] SliceOffsets(ReadOnlySpan<int> dataShape, Tensor indices, int batch, int depth)
     {
         var values = TensorOpTypes.Indices(indices, "indices");
-        var strides = TensorOpTypes.Strides(dataShape);
+        var strides = Broadcasting.ContiguousStrides(dataShape);
         int vectors = values.Length / depth;
         int perBatch = batch == 0 ? vectors : vectors / TensorOpTypes.Count(dataShape, 0, batch);
         int batchStride = batch == 0 ? 0 : strides[batch - 1];

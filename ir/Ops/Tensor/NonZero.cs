@@ -1,3 +1,5 @@
+using Neurite.Ir.Kernels;
+
 namespace Neurite.Ir.Ops;
 
 /// <summary>NonZero: the coordinates of the non-zero elements in row-major order, as int64 [rank, count] (a scalar counts as rank 1, like numpy).</summary>
@@ -28,7 +30,7 @@ public sealed class NonZero : OpDefinition
                 found.Add(i);
             }
         }
-        var strides = TensorOpTypes.Strides(shape);
+        var strides = Broadcasting.ContiguousStrides(shape);
         var result = new long[shape.Length * found.Count];
         for (int j = 0; j < found.Count; j++)
         {

@@ -77,7 +77,7 @@ public sealed class Slice : OpDefinition
             ? AttributeParameters(context)
             : Read(context.Input(1).ToInt64Array(), context.Input(2).ToInt64Array(),
                 context.OptionalInput(3)?.ToInt64Array(), context.OptionalInput(4)?.ToInt64Array());
-        var strides = TensorOpTypes.Strides(input.Shape);
+        var strides = Broadcasting.ContiguousStrides(input.Shape);
         var shape = input.ShapeArray();
         var steps = (int[])strides.Clone();
         int offset = 0;

@@ -15,41 +15,24 @@ public sealed class SpaceToDepth : OpDefinition
         .Attr("blocksize", AttributeKind.Int, required: true)
         .Build();
 
-    public override IReadOnlyList<IrType?> InferTypes(InferenceContext context)
-    {
-        var input = context.InputTensorType(0);
-        if (input is not { Shape.IsRankKnown: true })
-        {
-            return TensorOpTypes.Single(input?.ElementType, Shape.OfRank(4));
-        }
-        Require4D(input.Shape.Rank);
-        long b = context.Int("blocksize");
-        var d = input.Shape.Dims;
-        return TensorOpTypes.Single(input.ElementType, Shape.Of(d[0], d[1].IsKnown ? Dim.Known(d[1].Value * b * b) : Dim.Unknown,
-            d[2].IsKnown ? Dim.Known(d[2].Value / b) : Dim.Unknown, d[3].IsKnown ? Dim.Known(d[3].Value / b) : Dim.Unknown));
-    }
+    public override IReadOnlyList<IrType?> InferTypes(InferenceContext context) =>
+        SpatialBlocks.InferTypes(context, (d, b) => Shape.Of(
+            d[0],
+            SpatialBlocks.Multiply(d[1], (long)b * b),
+            SpatialBlocks.Divide(d[2], b, "the height", "blocksize"),
+            SpatialBlocks.Divide(d[3], b, "the width", "blocksize")));
 
     public override void Evaluate(EvaluationContext context)
     {
         var x = context.Input(0);
-        Require4D(x.Rank);
-        int b = checked((int)context.Int("blocksize"));
+        SpatialBlocks.Require4D(context, x.Rank);
+        int b = SpatialBlocks.BlockSize(context);
         int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], w = x.Shape[3];
-        if (b < 1 || h % b != 0 || w % b != 0)
-        {
-            throw new InvalidNodeException($"spatial size {h}x{w} is not divisible by blocksize {b}");
-        }
+        SpatialBlocks.RequireMultiple(h, b, "the height", "blocksize");
+        SpatialBlocks.RequireMultiple(w, b, "the width", "blocksize");
         // Output [N, b1, b2, C, H', W'] read from the input viewed as [N, C, H', b1, W', b2].
         int[] shape = [n, b, b, c, h / b, w / b];
         int[] strides = [c * h * w, w, 1, h * w, b * w, b];
         context.SetOutput(0, StridedCopy.Run(x, 0, shape, strides).Reshape([n, c * b * b, h / b, w / b]));
-    }
-
-    private static void Require4D(int rank)
-    {
-        if (rank != 4)
-        {
-            throw new InvalidNodeException($"SpaceToDepth needs a 4-D [N, C, H, W] input, got rank {rank}");
-        }
     }
 }

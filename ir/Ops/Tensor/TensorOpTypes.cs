@@ -10,10 +10,6 @@ internal static class TensorOpTypes
     public static IReadOnlyList<IrType?> Single(ElementType? element, Shape shape) =>
         [element is null ? null : new TensorType(element, shape)];
 
-    /// <summary>The input's shape when its rank is known, else null.</summary>
-    public static Shape? RankedShape(InferenceContext context, int index) =>
-        context.InputTensorType(index) is { Shape.IsRankKnown: true } t ? t.Shape : null;
-
     /// <summary>A constant integer input's values (shapes, axes, pads), or null when not constant or absent.</summary>
     public static long[]? ConstantInts(InferenceContext context, int index) =>
         context.HasInput(index) && context.ConstantInput(index) is { } t && (t.DataType.IsInteger() || t.DataType == DataType.Bool)
@@ -77,19 +73,13 @@ internal static class TensorOpTypes
         return a == b ? a : Dim.Unknown;
     }
 
-    /// <summary>Row-major strides of a concrete shape.</summary>
-    public static int[] Strides(ReadOnlySpan<int> shape) => Kernels.Broadcasting.ContiguousStrides(shape);
-
     /// <summary>The product of the sizes in <paramref name="shape"/> from <paramref name="start"/> up to (not including) <paramref name="end"/>.</summary>
-    public static int Count(ReadOnlySpan<int> shape, int start, int end)
-    {
-        int count = 1;
-        for (int d = start; d < end; d++)
-        {
-            count *= shape[d];
-        }
-        return count;
-    }
+    public static int Count(ReadOnlySpan<int> shape, int start, int end) => Tensor.ElementCountOf(shape[start..end]);
+
+    /// <summary>Checks that a shape given as values (the input of ConstantOfShape or Expand) has no negative size.</summary>
+    public static long[] RequireSizes(long[] shape) => shape.All(d => d >= 0)
+        ? shape
+        : throw new InvalidNodeException($"shape [{string.Join(",", shape)}] has a negative dimension");
 
     /// <summary>Checks that an integer input holds indices (int32 or int64) and reads them.</summary>
     public static long[] Indices(Tensor indices, string what)

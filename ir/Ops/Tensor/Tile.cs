@@ -41,7 +41,7 @@ public sealed class Tile : OpDefinition
             ? LegacyRepeats(context.Input(1), context.Input(2), input.Rank)!
             : context.Input(1).ToInt64Array();
         Check(repeats, input.Rank);
-        var strides = TensorOpTypes.Strides(input.Shape);
+        var strides = Broadcasting.ContiguousStrides(input.Shape);
         var viewShape = new int[2 * input.Rank];
         var viewStrides = new int[2 * input.Rank];
         var shape = new int[input.Rank];

@@ -28,7 +28,7 @@ public sealed class Transpose : OpDefinition
     {
         var input = context.Input(0);
         var perm = Permutation(context, input.Rank);
-        var strides = TensorOpTypes.Strides(input.Shape);
+        var strides = Broadcasting.ContiguousStrides(input.Shape);
         var shape = new int[perm.Length];
         var steps = new int[perm.Length];
         for (int i = 0; i < perm.Length; i++)

@@ -21,6 +21,19 @@ public sealed class TensorShapeInferenceTests
 
     private static Tensor Ints(params long[] values) => Tensor.Create(values, values.Length);
 
+    /// <summary>The messages of the errors inference reports for one node of <paramref name="op"/> on an input of <paramref name="inputType"/>.</summary>
+    private static IEnumerable<string> Errors(string op, string inputType, IReadOnlyList<Tensor?> constants, Dictionary<string, AttributeValue>? attributes = null, int opset = 17, int outputs = 1)
+    {
+        var b = new GraphBuilder(op);
+        var inputs = new List<string> { b.Input("x", TypeSyntax.ParseType(inputType)) };
+        inputs.AddRange(constants.Select((t, i) => t is null ? "" : b.Initializer($"in{i + 1}", t)));
+        foreach (var output in b.NodeWithOutputs(op, inputs, outputs, attributes))
+        {
+            b.Output(output);
+        }
+        return TypeInference.Run(ModelOf(b, opset)).Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => d.Message);
+    }
+
     [Fact]
     public void ExportedShapeChainFoldsIntoAnExactReshape()
     {
@@ -89,4 +102,27 @@ public sealed class TensorShapeInferenceTests
 
         Assert.Equal(Shape.Of(Dim.Symbolic("N"), 8, 20, 15), TypeOf(ModelOf(b), y).Shape);
     }
+
+    [Fact]
+    public void BlockRearrangementsKeepWhatTheBlockDoesNotChange()
+    {
+        var b = new GraphBuilder("blocks");
+        var x = b.Input("x", TypeSyntax.ParseType("f32[N, C, 4, 6]"));
+        var deeper = b.Node("SpaceToDepth", [x], new Dictionary<string, AttributeValue> { ["blocksize"] = 2 }, outputName: "deeper");
+        var same = b.Node("DepthToSpace", [x], new Dictionary<string, AttributeValue> { ["blocksize"] = 1 }, outputName: "same");
+        b.Output(deeper);
+        b.Output(same);
+        var model = ModelOf(b);
+        var n = Dim.Symbolic("N");
+
+        Assert.Equal(Shape.Of(n, Dim.Unknown, 2, 3), TypeOf(model, deeper).Shape);
+        Assert.Equal(Shape.Of(n, Dim.Symbolic("C"), 4, 6), TypeOf(model, same).Shape);
+    }
+
+    [Theory]
+    [InlineData("DepthToSpace", "f32[1, 6, 2, 2]", 2L, "the channel count 6 is not a multiple of blocksize² = 4")]
+    [InlineData("SpaceToDepth", "f32[1, 3, 5, 4]", 2L, "the height 5 is not a multiple of blocksize = 2")]
+    [InlineData("SpaceToDepth", "f32[1, 3, 4, 4]", 0L, "blocksize must be positive, got 0")]
+    public void BlocksThatDoNotFitAreInvalidNodes(string op, string inputType, long blocksize, string expected) =>
+        Assert.Contains(expected, Errors(op, inputType, [], new() { ["blocksize"] = blocksize }));
 }
