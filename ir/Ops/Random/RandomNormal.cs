@@ -1,7 +1,7 @@
 namespace Neurite.Ir.Ops;
 
 /// <summary>RandomNormal: a tensor of the "shape" attribute drawn from N(mean, scale²).</summary>
-public sealed class RandomNormal : OpDefinition
+public sealed class RandomNormal : RandomTensorOp
 {
     public override string Name => "RandomNormal";
 
@@ -14,13 +14,8 @@ public sealed class RandomNormal : OpDefinition
         .Attr("shape", AttributeKind.Ints, required: true)
         .Build();
 
-    public override IReadOnlyList<IrType?> InferTypes(InferenceContext context) =>
-        [new TensorType(OnnxTypeCodes.RequireNumeric(context.Int("dtype"), "dtype", allowBool: true), Shape.Of(RandomSource.ShapeAttribute(context)))];
+    protected override bool ShapedLikeInput => false;
 
-    public override void Evaluate(EvaluationContext context)
-    {
-        var shape = RandomSource.ShapeAttribute(context);
-        var values = RandomSource.Normal(RandomSource.For(context), Tensor.ElementCountOf(shape), context.Float("mean"), context.Float("scale"));
-        context.SetOutput(0, RandomSource.ToTensor(values, shape, OnnxTypeCodes.RequireNumeric(context.Int("dtype"), "dtype", allowBool: true)));
-    }
+    protected override double[] Draw(OpContext context, Random random, int count) =>
+        RandomSource.Normal(random, count, context.Float("mean"), context.Float("scale"));
 }

@@ -1,7 +1,7 @@
 namespace Neurite.Ir.Ops;
 
 /// <summary>RandomNormalLike: values drawn from N(mean, scale²) in the input's shape (and, without dtype, its type).</summary>
-public sealed class RandomNormalLike : OpDefinition
+public sealed class RandomNormalLike : RandomTensorOp
 {
     public override string Name => "RandomNormalLike";
 
@@ -13,12 +13,8 @@ public sealed class RandomNormalLike : OpDefinition
         .Attr("seed", AttributeKind.Float)
         .Build();
 
-    public override IReadOnlyList<IrType?> InferTypes(InferenceContext context) => [RandomLikeRules.OutputType(context)];
+    protected override bool ShapedLikeInput => true;
 
-    public override void Evaluate(EvaluationContext context)
-    {
-        var input = context.Input(0);
-        var values = RandomSource.Normal(RandomSource.For(context), input.Length, context.Float("mean"), context.Float("scale"));
-        context.SetOutput(0, RandomSource.ToTensor(values, input.Shape, RandomSource.DTypeOr(context, input.ElementType)!));
-    }
+    protected override double[] Draw(OpContext context, Random random, int count) =>
+        RandomSource.Normal(random, count, context.Float("mean"), context.Float("scale"));
 }

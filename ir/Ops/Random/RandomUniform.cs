@@ -1,7 +1,7 @@
 namespace Neurite.Ir.Ops;
 
 /// <summary>RandomUniform: a tensor of the "shape" attribute drawn uniformly from [low, high).</summary>
-public sealed class RandomUniform : OpDefinition
+public sealed class RandomUniform : RandomTensorOp
 {
     public override string Name => "RandomUniform";
 
@@ -14,13 +14,8 @@ public sealed class RandomUniform : OpDefinition
         .Attr("shape", AttributeKind.Ints, required: true)
         .Build();
 
-    public override IReadOnlyList<IrType?> InferTypes(InferenceContext context) =>
-        [new TensorType(OnnxTypeCodes.RequireNumeric(context.Int("dtype"), "dtype", allowBool: true), Shape.Of(RandomSource.ShapeAttribute(context)))];
+    protected override bool ShapedLikeInput => false;
 
-    public override void Evaluate(EvaluationContext context)
-    {
-        var shape = RandomSource.ShapeAttribute(context);
-        var values = RandomSource.Uniform(RandomSource.For(context), Tensor.ElementCountOf(shape), context.Float("low"), context.Float("high"));
-        context.SetOutput(0, RandomSource.ToTensor(values, shape, OnnxTypeCodes.RequireNumeric(context.Int("dtype"), "dtype", allowBool: true)));
-    }
+    protected override double[] Draw(OpContext context, Random random, int count) =>
+        RandomSource.Uniform(random, count, context.Float("low"), context.Float("high"));
 }

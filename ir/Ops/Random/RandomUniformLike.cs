@@ -1,7 +1,7 @@
 namespace Neurite.Ir.Ops;
 
 /// <summary>RandomUniformLike: values drawn uniformly from [low, high) in the input's shape (and, without dtype, its type).</summary>
-public sealed class RandomUniformLike : OpDefinition
+public sealed class RandomUniformLike : RandomTensorOp
 {
     public override string Name => "RandomUniformLike";
 
@@ -13,12 +13,8 @@ public sealed class RandomUniformLike : OpDefinition
         .Attr("seed", AttributeKind.Float)
         .Build();
 
-    public override IReadOnlyList<IrType?> InferTypes(InferenceContext context) => [RandomLikeRules.OutputType(context)];
+    protected override bool ShapedLikeInput => true;
 
-    public override void Evaluate(EvaluationContext context)
-    {
-        var input = context.Input(0);
-        var values = RandomSource.Uniform(RandomSource.For(context), input.Length, context.Float("low"), context.Float("high"));
-        context.SetOutput(0, RandomSource.ToTensor(values, input.Shape, RandomSource.DTypeOr(context, input.ElementType)!));
-    }
+    protected override double[] Draw(OpContext context, Random random, int count) =>
+        RandomSource.Uniform(random, count, context.Float("low"), context.Float("high"));
 }
