@@ -61,8 +61,7 @@ public sealed class TreeForest
     public int LeafOf(int tree, ReadOnlySpan<double> features)
     {
         long node = Roots[tree];
-        // A tree that is a single leaf is written as a root whose both branches are that leaf.
-        if (TrueIsLeaf[node] && FalseIsLeaf[node] && TrueIds[node] == FalseIds[node])
+        if (IsSingleLeaf(node))
         {
             return (int)node;
         }
@@ -78,6 +77,12 @@ public sealed class TreeForest
         }
         throw new InvalidNodeException($"tree {tree} has a cycle: its walk did not reach a leaf");
     }
+
+    /// <summary>
+    /// A tree that is a single leaf is written as a root whose both branches are the same leaf;
+    /// the reference then reads the leaf at the root's own index, and so does this.
+    /// </summary>
+    private bool IsSingleLeaf(long root) => TrueIsLeaf[root] && FalseIsLeaf[root] && TrueIds[root] == FalseIds[root];
 
     private bool Test(int node, double x)
     {
@@ -124,6 +129,10 @@ public sealed class TreeForest
             if (root < 0 || root >= nodes)
             {
                 throw new InvalidNodeException($"tree root {root} is not one of the {nodes} nodes");
+            }
+            if (IsSingleLeaf(root) && root >= LeafWeights.Length)
+            {
+                throw new InvalidNodeException($"tree root {root} is a single leaf, read as leaf {root}, which does not exist ({LeafWeights.Length} leaves)");
             }
         }
     }

@@ -5,7 +5,7 @@ namespace Neurite.Ir.Kernels.Reduction;
 
 /// <summary>
 /// ArgMax / ArgMin along one axis: the int64 index of the first extreme value of each row, or the
-/// last one with <see cref="Last"/>. A NaN counts as the extreme, as numpy's argmax has it.
+/// last one with <see cref="Last"/>. As in numpy's argmax, a NaN counts as the extreme and -0 equals +0.
 /// </summary>
 public readonly record struct ArgExtremumKernel(bool Maximum, bool Last, AxisLayout Layout, int[] OutputShape) : INumberKernel
 {
@@ -21,31 +21,34 @@ public readonly record struct ArgExtremumKernel(bool Maximum, bool Last, AxisLay
         for (int o = 0; o < Layout.Outer; o++)
         {
             var block = data.Slice(o * n * inner, n * inner);
-            if (inner == 1 && !Last)
-            {
-                result[o] = Maximum ? TensorPrimitives.IndexOfMax(block) : TensorPrimitives.IndexOfMin(block);
-                continue;
-            }
             for (int i = 0; i < inner; i++)
             {
-                result[o * inner + i] = Scan(block, i, n, inner);
+                result[o * inner + i] = IndexOf(block, i, n, inner, Maximum, Last);
             }
         }
         return Tensor.Create(ElementType.Int64, result, OutputShape);
     }
 
-    private long Scan<T>(ReadOnlySpan<T> block, int offset, int n, int inner) where T : unmanaged, INumber<T>
+    /// <summary>
+    /// Where the extreme of the <paramref name="n"/> elements block[offset + k * inner] lies (k);
+    /// the first of equal extremes, or the last with <paramref name="last"/>. Shared with Hardmax.
+    /// </summary>
+    public static int IndexOf<T>(ReadOnlySpan<T> block, int offset, int n, int inner, bool maximum, bool last) where T : INumber<T>
     {
+        if (inner == 1 && !last)
+        {
+            return FirstOfContiguous(block[..n], maximum);
+        }
         int best = 0;
         T bestValue = block[offset];
         for (int k = 1; k < n; k++)
         {
-            T value = block[k * inner + offset];
-            if (T.IsNaN(bestValue) && !Last)
+            if (T.IsNaN(bestValue) && !last)
             {
                 break;
             }
-            if (Better(value, bestValue))
+            T value = block[k * inner + offset];
+            if (Better(value, bestValue, maximum, last))
             {
                 best = k;
                 bestValue = value;
@@ -54,18 +57,36 @@ public readonly record struct ArgExtremumKernel(bool Maximum, bool Last, AxisLay
         return best;
     }
 
-    private bool Better<T>(T value, T current) where T : INumber<T>
+    /// <summary>The vectorised search, corrected where IEEE maximum differs from numpy: it ranks +0 above -0.</summary>
+    private static int FirstOfContiguous<T>(ReadOnlySpan<T> row, bool maximum) where T : INumber<T>
+    {
+        int index = maximum ? TensorPrimitives.IndexOfMax(row) : TensorPrimitives.IndexOfMin(row);
+        if (T.IsZero(row[index]))
+        {
+            // An equal zero of the other sign may come first.
+            for (int k = 0; k < index; k++)
+            {
+                if (T.IsZero(row[k]))
+                {
+                    return k;
+                }
+            }
+        }
+        return index;
+    }
+
+    private static bool Better<T>(T value, T current, bool maximum, bool last) where T : INumber<T>
     {
         if (T.IsNaN(value))
         {
-            return !T.IsNaN(current) || Last;
+            return !T.IsNaN(current) || last;
         }
         if (T.IsNaN(current))
         {
             return false;
         }
-        return Maximum
-            ? (Last ? value >= current : value > current)
-            : (Last ? value <= current : value < current);
+        return maximum
+            ? (last ? value >= current : value > current)
+            : (last ? value <= current : value < current);
     }
 }

@@ -5,9 +5,9 @@ using System.Runtime.InteropServices;
 namespace Neurite.Ir.Kernels.Reduction;
 
 /// <summary>
-/// Square roots and logarithms in place for any numeric element type: vectorised for float32 and
-/// float64, through float64 with truncation for integers (as the reference casts its float
-/// results back to the integer input type).
+/// Square roots and logarithms in place for the finishing step of a generic reduction:
+/// vectorised for float32 and float64. Other types go through float64 with truncation, as the
+/// reference casts its float results back (ReductionOp itself widens integers to float64 first).
 /// </summary>
 public static class FloatMath
 {

@@ -46,9 +46,6 @@ public static class KernelDispatch
     };
 
     /// <summary>A float32 result back in <paramref name="original"/>'s element type (other results unchanged).</summary>
-    public static Tensor RoundBack(Tensor result, ElementType original) =>
+    private static Tensor RoundBack(Tensor result, ElementType original) =>
         result.DataType == DataType.Float32 && original.Storage != DataType.Float32 ? TensorConvert.Convert(result, original) : result;
-
-    /// <summary>The tensor as float32 or float64 (half types widen to float32), for kernels that compute in one of those.</summary>
-    public static Tensor Widen(Tensor x) => x.DataType is DataType.Float32 or DataType.Float64 ? x : TensorConvert.ToFloat32(x);
 }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Neurite.Ir.Kernels.Reduction;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace Neurite.Ir.Kernels.Reduction;
 /// </summary>
 public static class NegativeLogLikelihood
 {
-    public static double[] Compute(ReadOnlySpan<double> input, ReadOnlySpan<int> inputShape, ReadOnlySpan<long> target,
+    public static double[] Compute(ReadOnlySpan<double> input, ReadOnlySpan<int> inputShape, ReadOnlySpan<long> target, ReadOnlySpan<int> targetShape,
         ReadOnlySpan<double> weights, long? ignoreIndex, string reduction)
     {
         if (inputShape.Length < 2)
@@ -17,11 +19,13 @@ public static class NegativeLogLikelihood
             throw new InvalidNodeException($"the input must have shape (N, C, d1, ..., dk), got rank {inputShape.Length}");
         }
         int n = inputShape[0], classes = inputShape[1];
-        int positions = n == 0 ? 0 : target.Length / n;
-        if (target.Length != input.Length / Math.Max(classes, 1) && classes > 0)
+        int[] expected = [n, .. inputShape[2..]];
+        if (!targetShape.SequenceEqual(expected))
         {
-            throw new InvalidNodeException($"the target has {target.Length} elements, the input's shape [{string.Join(", ", inputShape.ToArray())}] needs {input.Length / classes}");
+            throw new InvalidNodeException(
+                $"the target has shape [{string.Join(", ", targetShape.ToArray())}], but an input of shape [{string.Join(", ", inputShape.ToArray())}] needs [{string.Join(", ", expected)}]");
         }
+        int positions = Tensor.ElementCountOf(inputShape[2..]);
         if (weights.Length > 0 && weights.Length != classes)
         {
             throw new InvalidNodeException($"the weights have {weights.Length} elements, one per class ({classes}) is needed");
@@ -56,5 +60,5 @@ public static class NegativeLogLikelihood
         };
     }
 
-    private static double Sum(double[] values) => System.Numerics.Tensors.TensorPrimitives.Sum<double>(values);
+    private static double Sum(double[] values) => TensorPrimitives.Sum<double>(values);
 }

@@ -130,6 +130,7 @@ public readonly record struct SoftmaxKernel(SoftmaxMode Mode, AxisLayout Layout)
         }
     }
 
+    /// <summary>A one at the first maximum of each row, found as ArgMax finds it (a NaN counts as the maximum).</summary>
     private static void Hardmax<T>(ReadOnlySpan<T> x, Span<T> y, AxisLayout layout) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = layout.Length, inner = layout.Inner;
@@ -140,24 +141,10 @@ public readonly record struct SoftmaxKernel(SoftmaxMode Mode, AxisLayout Layout)
         for (int o = 0; o < layout.Outer; o++)
         {
             int start = o * n * inner;
-            if (inner == 1)
-            {
-                y[start + TensorPrimitives.IndexOfMax(x.Slice(start, n))] = T.One;
-                continue;
-            }
+            var block = x.Slice(start, n * inner);
             for (int i = 0; i < inner; i++)
             {
-                int best = 0;
-                T bestValue = x[start + i];
-                for (int k = 1; k < n; k++)
-                {
-                    T value = x[start + k * inner + i];
-                    if (value > bestValue)
-                    {
-                        best = k;
-                        bestValue = value;
-                    }
-                }
+                int best = ArgExtremumKernel.IndexOf(block, i, n, inner, maximum: true, last: false);
                 y[start + best * inner + i] = T.One;
             }
         }

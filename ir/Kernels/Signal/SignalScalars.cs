@@ -8,7 +8,7 @@ public static class SignalScalars
 {
     public static long Integer(Tensor value, string what)
     {
-        if (value.Length != 1 || !(value.DataType.IsInteger()))
+        if (value.Length != 1 || !value.DataType.IsInteger())
         {
             throw new InvalidNodeException($"{what} must be a single integer, got a {value.ElementType} tensor of shape [{string.Join(",", value.Shape.ToArray())}]");
         }
@@ -27,5 +27,4 @@ public static class SignalScalars
     /// <summary>The value of input <paramref name="index"/> when inference knows it, else null.</summary>
     public static long? ConstantInteger(InferenceContext context, int index, string what) =>
         context.HasInput(index) && context.ConstantInput(index) is Tensor t ? Integer(t, what) : null;
-
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Neurite.Ir.Ops;
@@ -9,7 +10,8 @@ namespace Neurite.Ir.Ops;
 /// MQA). past_key/past_value are prepended to the new keys and values, and the result is
 /// returned as present_key/present_value. qk_matmul_output_mode picks which intermediate the
 /// optional fourth output shows: 0 the scaled product, 1 after softcap, 2 after the mask, 3 the
-/// softmax. Computed in float32 (half types are widened, float64 narrowed) on the SGEMM.
+/// softmax. float64 is computed in float64; float32 and the half types (widened) in float32 on
+/// the SGEMM.
 /// </summary>
 public sealed class Attention : OpDefinition
 {
@@ -62,6 +64,18 @@ public sealed class Attention : OpDefinition
 
     public override void Evaluate(EvaluationContext context)
     {
+        if (context.Input(0).DataType == DataType.Float64)
+        {
+            Evaluate<double>(context);
+        }
+        else
+        {
+            Evaluate<float>(context);
+        }
+    }
+
+    private static void Evaluate<T>(EvaluationContext context) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var queryTensor = context.Input(0);
         var keyTensor = context.Input(1);
         var valueTensor = context.Input(2);
@@ -69,9 +83,9 @@ public sealed class Attention : OpDefinition
         {
             throw new InvalidNodeException($"Q, K and V must have the same rank, got {queryTensor.Rank}, {keyTensor.Rank} and {valueTensor.Rank}");
         }
-        var q = AttentionHeads.From(queryTensor, context.IntOrNull("q_num_heads"), "Q");
-        var k = AttentionHeads.From(keyTensor, context.IntOrNull("kv_num_heads"), "K");
-        var v = AttentionHeads.From(valueTensor, context.IntOrNull("kv_num_heads"), "V");
+        var q = AttentionHeads<T>.From(queryTensor, context.IntOrNull("q_num_heads"), "Q");
+        var k = AttentionHeads<T>.From(keyTensor, context.IntOrNull("kv_num_heads"), "K");
+        var v = AttentionHeads<T>.From(valueTensor, context.IntOrNull("kv_num_heads"), "V");
         var pastKey = context.OptionalInput(4);
         var pastValue = context.OptionalInput(5);
         if ((pastKey is null) != (pastValue is null))
@@ -80,70 +94,71 @@ public sealed class Attention : OpDefinition
         }
         if (pastKey is not null && pastValue is not null)
         {
-            k = AttentionHeads.From(pastKey, null, "past_key").Append(k, "key");
-            v = AttentionHeads.From(pastValue, null, "past_value").Append(v, "value");
+            k = AttentionHeads<T>.From(pastKey, null, "past_key").Append(k, "key");
+            v = AttentionHeads<T>.From(pastValue, null, "past_value").Append(v, "value");
         }
         Check(q, k, v);
 
         int mode = OutputMode(context);
-        var qk = context.IsOutputUsed(3) ? new float[q.Batch * q.Heads * q.Sequence * k.Sequence] : null;
-        var bias = new AttentionBias(context.OptionalInput(3), context.Int("is_causal") != 0, pastKey?.Dim(2),
+        var qk = context.IsOutputUsed(3) ? new T[q.Batch * q.Heads * q.Sequence * k.Sequence] : null;
+        var bias = new AttentionBias<T>(context.OptionalInput(3), context.Int("is_causal") != 0, pastKey?.Dim(2),
             context.OptionalInput(6), q.Batch, q.Heads, q.Sequence, k.Sequence);
-        float scale = context.HasAttribute("scale") ? context.Float("scale") : 1f / MathF.Sqrt(q.Size);
-        var y = Run(q, k, v, bias, scale, context.Float("softcap"), mode, qk);
+        T scale = context.HasAttribute("scale") ? T.CreateChecked(context.Float("scale")) : T.One / T.Sqrt(T.CreateChecked(q.Size));
+        var y = Run(q, k, v, bias, scale, T.CreateChecked(context.Float("softcap")), mode, qk);
 
         context.SetOutput(0, y.ToTensor(queryTensor.ElementType, merged: queryTensor.Rank == 3));
         context.SetOutput(1, k.ToTensor(keyTensor.ElementType, merged: false));
         context.SetOutput(2, v.ToTensor(valueTensor.ElementType, merged: false));
         if (qk is not null)
         {
-            var scores = new AttentionHeads(qk, q.Batch, q.Heads, q.Sequence, k.Sequence);
+            var scores = new AttentionHeads<T>(qk, q.Batch, q.Heads, q.Sequence, k.Sequence);
             context.SetOutput(3, scores.ToTensor(queryTensor.ElementType, merged: false));
         }
     }
 
-    private static AttentionHeads Run(AttentionHeads q, AttentionHeads k, AttentionHeads v, AttentionBias bias, float scale, float softcap, int mode, float[]? qk)
+    private static AttentionHeads<T> Run<T>(AttentionHeads<T> q, AttentionHeads<T> k, AttentionHeads<T> v, AttentionBias<T> bias, T scale, T softcap, int mode, T[]? qk)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = q.Sequence, total = k.Sequence, block = rows * total;
         int group = ScaledDotProduct.GroupSize(q.Heads, k.Heads);
-        var y = new AttentionHeads(new float[q.Batch * q.Heads * rows * v.Size], q.Batch, q.Heads, rows, v.Size);
-        var scores = new float[block];
-        var biasRows = bias.IsEmpty ? null : new float[block];
+        var y = new AttentionHeads<T>(new T[q.Batch * q.Heads * rows * v.Size], q.Batch, q.Heads, rows, v.Size);
+        var scores = new T[block];
+        var biasRows = bias.IsEmpty ? null : new T[block];
         for (int b = 0; b < q.Batch; b++)
         {
             for (int kvHead = 0; kvHead < k.Heads; kvHead++)
             {
-                var keys = ScaledDotProduct.PackKeys(k, b, kvHead);
-                var values = ScaledDotProduct.PackValues(v, b, kvHead);
+                var keys = ScaledDotProduct.Keys(k, b, kvHead);
+                var values = ScaledDotProduct.Values(v, b, kvHead);
                 for (int h = kvHead * group; h < (kvHead + 1) * group; h++)
                 {
                     var captured = qk is null ? default : qk.AsSpan((b * q.Heads + h) * block, block);
                     ScaledDotProduct.Scores(q.Head(b, h), rows, q.Size, keys, scale, scores);
-                    Capture(scores, captured, mode, 0);
-                    if (softcap > 0)
+                    Capture<T>(scores, captured, mode, 0);
+                    if (softcap > T.Zero)
                     {
                         // Before the mask, so masked positions stay -inf instead of becoming -softcap.
                         TensorPrimitives.Divide(scores, softcap, scores);
                         TensorPrimitives.Tanh(scores, scores);
                         TensorPrimitives.Multiply(scores, softcap, scores);
                     }
-                    Capture(scores, captured, mode, 1);
+                    Capture<T>(scores, captured, mode, 1);
                     if (biasRows is not null)
                     {
                         bias.Fill(b, h, biasRows);
                         TensorPrimitives.Add(scores, biasRows, scores);
                     }
-                    Capture(scores, captured, mode, 2);
-                    ScaledDotProduct.Softmax(scores, rows, total);
-                    Capture(scores, captured, mode, 3);
-                    ScaledDotProduct.Weighted(scores, rows, values, y.Head(b, h));
+                    Capture<T>(scores, captured, mode, 2);
+                    ScaledDotProduct.Softmax<T>(scores, rows, total);
+                    Capture<T>(scores, captured, mode, 3);
+                    ScaledDotProduct.Weighted<T>(scores, rows, values, y.Head(b, h));
                 }
             }
         }
         return y;
     }
 
-    private static void Capture(ReadOnlySpan<float> scores, Span<float> captured, int mode, int stage)
+    private static void Capture<T>(ReadOnlySpan<T> scores, Span<T> captured, int mode, int stage)
     {
         if (mode == stage && !captured.IsEmpty)
         {
@@ -151,7 +166,7 @@ public sealed class Attention : OpDefinition
         }
     }
 
-    private static void Check(AttentionHeads q, AttentionHeads k, AttentionHeads v)
+    private static void Check<T>(AttentionHeads<T> q, AttentionHeads<T> k, AttentionHeads<T> v) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (q.Batch != k.Batch || k.Batch != v.Batch)
         {

@@ -1,4 +1,4 @@
-using Neurite.Ir.Kernels;
+using System.Numerics;
 
 namespace Neurite.Ir.Ops;
 
@@ -10,9 +10,9 @@ namespace Neurite.Ir.Ops;
 /// the past length, or nonpad_kv_seqlen[b] - q_sequence for an external cache); then the padding
 /// mask (keys at or after nonpad_kv_seqlen[b] are hidden).
 /// </summary>
-internal sealed class AttentionBias
+internal sealed class AttentionBias<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly float[]? mask;
+    private readonly T[]? mask;
     private readonly int[] maskStrides = new int[4];
     private readonly int maskLength;
     private readonly bool causal;
@@ -62,7 +62,7 @@ internal sealed class AttentionBias
     public bool IsEmpty => mask is null && !causal && validLengths is null;
 
     /// <summary>The (q_sequence × total_sequence) bias of batch <paramref name="b"/>, head <paramref name="h"/>.</summary>
-    public void Fill(int b, int h, Span<float> bias)
+    public void Fill(int b, int h, Span<T> bias)
     {
         for (int i = 0; i < querySequence; i++)
         {
@@ -74,7 +74,7 @@ internal sealed class AttentionBias
             else
             {
                 mask.AsSpan(b * maskStrides[0] + h * maskStrides[1] + i * maskStrides[2], maskLength).CopyTo(row);
-                row[maskLength..].Fill(float.NegativeInfinity);
+                row[maskLength..].Fill(T.NegativeInfinity);
             }
             if (causal)
             {
@@ -89,25 +89,25 @@ internal sealed class AttentionBias
     }
 
     /// <summary>Adds -inf from key <paramref name="from"/> on (adding keeps a NaN in a float mask a NaN, as the reference does).</summary>
-    private static void Hide(Span<float> row, long from)
+    private static void Hide(Span<T> row, long from)
     {
         for (long j = Math.Max(from, 0); j < row.Length; j++)
         {
-            row[(int)j] += float.NegativeInfinity;
+            row[(int)j] += T.NegativeInfinity;
         }
     }
 
-    private static float[] MaskValues(Tensor attentionMask)
+    private static T[] MaskValues(Tensor attentionMask)
     {
         if (attentionMask.DataType != DataType.Bool)
         {
-            return TensorConvert.ToFloat32(attentionMask).ToArray<float>();
+            return AttentionHeads<T>.Values(attentionMask);
         }
         var allowed = attentionMask.Span<bool>();
-        var values = new float[allowed.Length];
+        var values = new T[allowed.Length];
         for (int i = 0; i < values.Length; i++)
         {
-            values[i] = allowed[i] ? 0f : float.NegativeInfinity;
+            values[i] = allowed[i] ? T.Zero : T.NegativeInfinity;
         }
         return values;
     }

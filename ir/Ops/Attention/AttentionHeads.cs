@@ -1,15 +1,17 @@
+using System.Numerics;
 using Neurite.Ir.Kernels;
 
 namespace Neurite.Ir.Ops;
 
 /// <summary>
-/// A float32 tensor in the (batch, heads, sequence, head size) layout the attention ops compute
-/// in. 3-D inputs (batch, sequence, heads * head size) are split into heads on the way in and
-/// merged back on the way out; every head is one contiguous (sequence × size) matrix.
+/// A tensor in the (batch, heads, sequence, head size) layout the attention ops compute in, in
+/// their compute type <typeparamref name="T"/>: float64 for float64 inputs, float32 for the rest
+/// (half types widen). 3-D inputs (batch, sequence, heads * head size) are split into heads on
+/// the way in and merged back on the way out; every head is one contiguous (sequence × size) matrix.
 /// </summary>
-internal sealed class AttentionHeads
+internal sealed class AttentionHeads<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public AttentionHeads(float[] data, int batch, int heads, int sequence, int size)
+    public AttentionHeads(T[] data, int batch, int heads, int sequence, int size)
     {
         Data = data;
         Batch = batch;
@@ -18,7 +20,10 @@ internal sealed class AttentionHeads
         Size = size;
     }
 
-    public float[] Data { get; }
+    /// <summary>The element type <typeparamref name="T"/> stands for.</summary>
+    public static ElementType ComputeType { get; } = typeof(T) == typeof(double) ? ElementType.Float64 : ElementType.Float32;
+
+    public T[] Data { get; }
     public int Batch { get; }
     public int Heads { get; }
     public int Sequence { get; }
@@ -26,15 +31,15 @@ internal sealed class AttentionHeads
 
     public int HeadLength => Sequence * Size;
 
-    public Span<float> Head(int b, int h) => Data.AsSpan((b * Heads + h) * HeadLength, HeadLength);
+    public Span<T> Head(int b, int h) => Data.AsSpan((b * Heads + h) * HeadLength, HeadLength);
 
     /// <summary>A 4-D tensor as it is, or a 3-D one split into <paramref name="heads"/> heads (which a 3-D input requires).</summary>
-    public static AttentionHeads From(Tensor x, long? heads, string name)
+    public static AttentionHeads<T> From(Tensor x, long? heads, string name)
     {
-        var values = TensorConvert.ToFloat32(x).ToArray<float>();
+        var values = Values(x);
         if (x.Rank == 4)
         {
-            return new AttentionHeads(values, x.Dim(0), x.Dim(1), x.Dim(2), x.Dim(3));
+            return new AttentionHeads<T>(values, x.Dim(0), x.Dim(1), x.Dim(2), x.Dim(3));
         }
         if (x.Rank != 3)
         {
@@ -53,9 +58,9 @@ internal sealed class AttentionHeads
     }
 
     /// <summary>(batch, sequence, heads * size) to (batch, heads, sequence, size).</summary>
-    public static AttentionHeads Split(ReadOnlySpan<float> values, int batch, int sequence, int heads, int size)
+    public static AttentionHeads<T> Split(ReadOnlySpan<T> values, int batch, int sequence, int heads, int size)
     {
-        var result = new float[values.Length];
+        var result = new T[values.Length];
         for (int b = 0; b < batch; b++)
         {
             for (int s = 0; s < sequence; s++)
@@ -67,13 +72,13 @@ internal sealed class AttentionHeads
                 }
             }
         }
-        return new AttentionHeads(result, batch, heads, sequence, size);
+        return new AttentionHeads<T>(result, batch, heads, sequence, size);
     }
 
     /// <summary>(batch, heads, sequence, size) to (batch, sequence, heads * size).</summary>
-    public float[] Merge()
+    public T[] Merge()
     {
-        var result = new float[Data.Length];
+        var result = new T[Data.Length];
         for (int b = 0; b < Batch; b++)
         {
             for (int h = 0; h < Heads; h++)
@@ -89,7 +94,7 @@ internal sealed class AttentionHeads
     }
 
     /// <summary>This cache followed by <paramref name="next"/> along the sequence axis (past and new keys or values).</summary>
-    public AttentionHeads Append(AttentionHeads next, string what)
+    public AttentionHeads<T> Append(AttentionHeads<T> next, string what)
     {
         if (next.Batch != Batch || next.Heads != Heads || next.Size != Size)
         {
@@ -97,7 +102,7 @@ internal sealed class AttentionHeads
                 $"past {what} has shape [{Batch}, {Heads}, {Sequence}, {Size}], which does not extend [{next.Batch}, {next.Heads}, {next.Sequence}, {next.Size}]");
         }
         int total = Sequence + next.Sequence;
-        var result = new AttentionHeads(new float[Batch * Heads * total * Size], Batch, Heads, total, Size);
+        var result = new AttentionHeads<T>(new T[Batch * Heads * total * Size], Batch, Heads, total, Size);
         for (int b = 0; b < Batch; b++)
         {
             for (int h = 0; h < Heads; h++)
@@ -114,8 +119,11 @@ internal sealed class AttentionHeads
     public Tensor ToTensor(ElementType type, bool merged)
     {
         var tensor = merged
-            ? Tensor.Create(ElementType.Float32, Merge(), [Batch, Sequence, Heads * Size])
-            : Tensor.Create(ElementType.Float32, Data, [Batch, Heads, Sequence, Size]);
+            ? Tensor.Create(ComputeType, Merge(), [Batch, Sequence, Heads * Size])
+            : Tensor.Create(ComputeType, Data, [Batch, Heads, Sequence, Size]);
         return TensorConvert.Convert(tensor, type);
     }
+
+    /// <summary>The elements of <paramref name="x"/> in the compute type.</summary>
+    public static T[] Values(Tensor x) => TensorConvert.Convert(x, ComputeType).ToArray<T>();
 }

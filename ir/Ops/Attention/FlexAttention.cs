@@ -1,3 +1,4 @@
+using System.Numerics;
 using Neurite.Ir.Kernels;
 
 namespace Neurite.Ir.Ops;
@@ -8,7 +9,8 @@ namespace Neurite.Ir.Ops;
 /// softmax over the keys, the optional prob_mod subgraph on the probabilities, and · V. Query
 /// heads share key/value heads in contiguous groups. The subgraphs see the scores in the softmax
 /// precision: float32 for float16, bfloat16 and float32 inputs, float64 for float64 (or what
-/// softmax_precision names). The products run on the float32 SGEMM.
+/// softmax_precision names). float64 inputs are computed in float64, the others in float32 on
+/// the SGEMM.
 /// </summary>
 public sealed class FlexAttention : OpDefinition
 {
@@ -48,6 +50,18 @@ public sealed class FlexAttention : OpDefinition
 
     public override void Evaluate(EvaluationContext context)
     {
+        if (context.Input(0).DataType == DataType.Float64)
+        {
+            Evaluate<double>(context);
+        }
+        else
+        {
+            Evaluate<float>(context);
+        }
+    }
+
+    private static void Evaluate<T>(EvaluationContext context) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var queryTensor = context.Input(0);
         foreach (var input in new[] { queryTensor, context.Input(1), context.Input(2) })
         {
@@ -56,9 +70,9 @@ public sealed class FlexAttention : OpDefinition
                 throw new InvalidNodeException($"FlexAttention takes 4-D (batch, heads, sequence, size) inputs, got rank {input.Rank}");
             }
         }
-        var q = AttentionHeads.From(queryTensor, null, "Q");
-        var k = AttentionHeads.From(context.Input(1), null, "K");
-        var v = AttentionHeads.From(context.Input(2), null, "V");
+        var q = AttentionHeads<T>.From(queryTensor, null, "Q");
+        var k = AttentionHeads<T>.From(context.Input(1), null, "K");
+        var v = AttentionHeads<T>.From(context.Input(2), null, "V");
         if (q.Batch != k.Batch || k.Batch != v.Batch || k.Heads != v.Heads || k.Sequence != v.Sequence || q.Size != k.Size)
         {
             throw new InvalidNodeException(
@@ -66,15 +80,15 @@ public sealed class FlexAttention : OpDefinition
         }
         int group = ScaledDotProduct.GroupSize(q.Heads, k.Heads);
         int rows = q.Sequence, total = k.Sequence, block = rows * total;
-        float scale = context.HasAttribute("scale") ? context.Float("scale") : 1f / MathF.Sqrt(q.Size);
+        T scale = context.HasAttribute("scale") ? T.CreateChecked(context.Float("scale")) : T.One / T.Sqrt(T.CreateChecked(q.Size));
         var precision = Precision(context, queryTensor.ElementType);
 
-        var scores = new float[q.Batch * q.Heads * block];
+        var scores = new T[q.Batch * q.Heads * block];
         for (int b = 0; b < q.Batch; b++)
         {
             for (int kvHead = 0; kvHead < k.Heads; kvHead++)
             {
-                var keys = ScaledDotProduct.PackKeys(k, b, kvHead);
+                var keys = ScaledDotProduct.Keys(k, b, kvHead);
                 for (int h = kvHead * group; h < (kvHead + 1) * group; h++)
                 {
                     ScaledDotProduct.Scores(q.Head(b, h), rows, q.Size, keys, scale, scores.AsSpan((b * q.Heads + h) * block, block));
@@ -83,18 +97,18 @@ public sealed class FlexAttention : OpDefinition
         }
         int[] scoreShape = [q.Batch, q.Heads, rows, total];
         scores = Modify(context, "score_mod", scores, scoreShape, precision);
-        ScaledDotProduct.Softmax(scores, q.Batch * q.Heads * rows, total);
+        ScaledDotProduct.Softmax<T>(scores, q.Batch * q.Heads * rows, total);
         scores = Modify(context, "prob_mod", scores, scoreShape, precision);
 
-        var y = new AttentionHeads(new float[q.Batch * q.Heads * rows * v.Size], q.Batch, q.Heads, rows, v.Size);
+        var y = new AttentionHeads<T>(new T[q.Batch * q.Heads * rows * v.Size], q.Batch, q.Heads, rows, v.Size);
         for (int b = 0; b < q.Batch; b++)
         {
             for (int kvHead = 0; kvHead < k.Heads; kvHead++)
             {
-                var values = ScaledDotProduct.PackValues(v, b, kvHead);
+                var values = ScaledDotProduct.Values(v, b, kvHead);
                 for (int h = kvHead * group; h < (kvHead + 1) * group; h++)
                 {
-                    ScaledDotProduct.Weighted(scores.AsSpan((b * q.Heads + h) * block, block), rows, values, y.Head(b, h));
+                    ScaledDotProduct.Weighted<T>(scores.AsSpan((b * q.Heads + h) * block, block), rows, values, y.Head(b, h));
                 }
             }
         }
@@ -102,19 +116,20 @@ public sealed class FlexAttention : OpDefinition
     }
 
     /// <summary>Runs the named modifier subgraph, if the node has one, on the (B, H, L, S) tensor in the softmax precision.</summary>
-    private static float[] Modify(EvaluationContext context, string name, float[] values, int[] shape, ElementType precision)
+    private static T[] Modify<T>(EvaluationContext context, string name, T[] values, int[] shape, ElementType precision)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (context.GraphAttribute(name) is not Graph modifier)
         {
             return values;
         }
-        var input = TensorConvert.Convert(Tensor.Create(ElementType.Float32, values, shape), precision);
+        var input = TensorConvert.Convert(Tensor.Create(AttentionHeads<T>.ComputeType, values, shape), precision);
         var outputs = context.RunSubgraph(modifier, [input]);
         if (outputs.Count != 1 || outputs[0] is not Tensor result || !result.Shape.SequenceEqual(shape))
         {
             throw new InvalidNodeException($"{name} must return one tensor of shape [{string.Join(", ", shape)}]");
         }
-        return TensorConvert.ToFloat32(result).ToArray<float>();
+        return AttentionHeads<T>.Values(result);
     }
 
     private static ElementType Precision(OpContext context, ElementType input)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Neurite.Ir.Kernels;
 
 namespace Neurite.Ir.Ops;
@@ -14,8 +15,8 @@ namespace Neurite.Ir.Ops;
 /// </code>
 /// decay g is per head (B, T, H_kv) or per key feature (B, T, H_kv · d_k); beta is per head or one
 /// value (B, T, 1); erase_gate, if given, multiplies k inside the delta's read. Query heads share
-/// states in contiguous groups. Computed in float32; present_state takes past_state's type, or
-/// the query's when there is no past.
+/// states in contiguous groups. Computed in float64 for a float64 query, else in float32;
+/// present_state takes past_state's type, or the query's when there is no past.
 /// </summary>
 public sealed class LinearAttention : OpDefinition
 {
@@ -72,53 +73,67 @@ public sealed class LinearAttention : OpDefinition
             throw new InvalidNodeException(
                 $"update_rule \"{rule}\" {(gated ? "requires" : "forbids")} decay and {(delta ? "requires" : "forbids")} beta (and erase_gate)");
         }
+        if (context.Input(0).DataType == DataType.Float64)
+        {
+            Run<double>(context, decayTensor, betaTensor, eraseTensor);
+        }
+        else
+        {
+            Run<float>(context, decayTensor, betaTensor, eraseTensor);
+        }
+    }
+
+    private static void Run<T>(EvaluationContext context, Tensor? decayTensor, Tensor? betaTensor, Tensor? eraseTensor)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var queryTensor = context.Input(0);
         int qHeads = checked((int)context.Int("q_num_heads")), kvHeads = checked((int)context.Int("kv_num_heads"));
-        var q = AttentionHeads.From(queryTensor, qHeads, "query");
-        var k = AttentionHeads.From(context.Input(1), kvHeads, "key");
-        var v = AttentionHeads.From(context.Input(2), kvHeads, "value");
+        var q = AttentionHeads<T>.From(queryTensor, qHeads, "query");
+        var k = AttentionHeads<T>.From(context.Input(1), kvHeads, "key");
+        var v = AttentionHeads<T>.From(context.Input(2), kvHeads, "value");
         if (queryTensor.Rank != 3 || q.Batch != k.Batch || k.Batch != v.Batch || q.Sequence != k.Sequence || k.Sequence != v.Sequence || q.Size != k.Size)
         {
             throw new InvalidNodeException("query, key and value must be 3-D (batch, time, heads · size) with matching batch, time and key size");
         }
-        var recurrence = new LinearRecurrence(q, k, v, ScaledDotProduct.GroupSize(qHeads, kvHeads))
+        var recurrence = new LinearRecurrence<T>(q, k, v, ScaledDotProduct.GroupSize(qHeads, kvHeads))
         {
-            Decay = decayTensor is null ? null : PerStep(decayTensor, "decay", q.Batch, q.Sequence, kvHeads, [kvHeads, kvHeads * k.Size]),
-            Beta = betaTensor is null ? null : PerStep(betaTensor, "beta", q.Batch, q.Sequence, kvHeads, [kvHeads, 1]),
-            Erase = eraseTensor is null ? null : PerStep(eraseTensor, "erase_gate", q.Batch, q.Sequence, kvHeads, [kvHeads * k.Size]),
-            Scale = context.HasAttribute("scale") && context.Float("scale") != 0 ? context.Float("scale") : 1f / MathF.Sqrt(k.Size),
+            Decay = decayTensor is null ? null : PerStep<T>(decayTensor, "decay", q.Batch, q.Sequence, kvHeads, [kvHeads, kvHeads * k.Size]),
+            Beta = betaTensor is null ? null : PerStep<T>(betaTensor, "beta", q.Batch, q.Sequence, kvHeads, [kvHeads, 1]),
+            Erase = eraseTensor is null ? null : PerStep<T>(eraseTensor, "erase_gate", q.Batch, q.Sequence, kvHeads, [kvHeads * k.Size]),
+            Scale = context.HasAttribute("scale") && context.Float("scale") != 0 ? T.CreateChecked(context.Float("scale")) : T.One / T.Sqrt(T.CreateChecked(k.Size)),
         };
         var pastState = context.OptionalInput(3);
-        var state = InitialState(pastState, q.Batch, kvHeads, k.Size, v.Size);
+        var state = InitialState<T>(pastState, q.Batch, kvHeads, k.Size, v.Size);
         var output = recurrence.Run(state);
 
         context.SetOutput(0, output.ToTensor(queryTensor.ElementType, merged: true));
-        var present = Tensor.Create(ElementType.Float32, state, [q.Batch, kvHeads, k.Size, v.Size]);
+        var present = Tensor.Create(AttentionHeads<T>.ComputeType, state, [q.Batch, kvHeads, k.Size, v.Size]);
         context.SetOutput(1, TensorConvert.Convert(present, pastState?.ElementType ?? queryTensor.ElementType));
     }
 
-    private static float[] InitialState(Tensor? past, int batch, int heads, int keySize, int valueSize)
+    private static T[] InitialState<T>(Tensor? past, int batch, int heads, int keySize, int valueSize) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (past is null)
         {
-            return new float[batch * heads * keySize * valueSize];
+            return new T[batch * heads * keySize * valueSize];
         }
         if (!past.Shape.SequenceEqual([batch, heads, keySize, valueSize]))
         {
             throw new InvalidNodeException($"past_state has shape [{string.Join(", ", past.ShapeArray())}], expected [{batch}, {heads}, {keySize}, {valueSize}]");
         }
-        return TensorConvert.ToFloat32(past).ToArray<float>();
+        return AttentionHeads<T>.Values(past);
     }
 
     /// <summary>A (batch, time, heads · width) gate as (batch, heads, time, width) with width per head.</summary>
-    private static AttentionHeads PerStep(Tensor gate, string name, int batch, int time, int heads, int[] allowedLast)
+    private static AttentionHeads<T> PerStep<T>(Tensor gate, string name, int batch, int time, int heads, int[] allowedLast)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (gate.Rank != 3 || gate.Dim(0) != batch || gate.Dim(1) != time || !allowedLast.Contains(gate.Dim(2)))
         {
             throw new InvalidNodeException($"{name} must be ({batch}, {time}, one of {string.Join(" or ", allowedLast)}), got [{string.Join(", ", gate.ShapeArray())}]");
         }
         int groups = gate.Dim(2) == 1 ? 1 : heads;
-        return AttentionHeads.Split(TensorConvert.ToFloat32(gate).Span<float>(), batch, time, groups, gate.Dim(2) / groups);
+        return AttentionHeads<T>.Split(AttentionHeads<T>.Values(gate), batch, time, groups, gate.Dim(2) / groups);
     }
 
     private static string UpdateRule(OpContext context)

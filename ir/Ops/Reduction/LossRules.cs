@@ -43,7 +43,7 @@ internal static class LossRules
         var weights = context.OptionalInput(2) is Tensor w ? TensorConvert.Convert(w, DataType.Float64).ToArray<double>() : [];
         long? ignoreIndex = context.IntOrNull("ignore_index");
         string reduction = Reduction(context);
-        var loss = NegativeLogLikelihood.Compute(logProbabilities, inputShape, target.ToInt64Array(), weights, ignoreIndex, reduction);
+        var loss = NegativeLogLikelihood.Compute(logProbabilities, inputShape, target.ToInt64Array(), target.Shape, weights, ignoreIndex, reduction);
         var shape = reduction == "none" ? target.Shape : [];
         return TensorConvert.Convert(Tensor.Create(ElementType.Float64, loss, shape), elementType);
     }

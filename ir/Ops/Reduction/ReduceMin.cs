@@ -3,21 +3,9 @@ using Neurite.Ir.Kernels.Reduction;
 namespace Neurite.Ir.Ops;
 
 /// <summary>ReduceMin: the smallest element over the reduced axes (+inf for an empty float set); bool tensors from opset 20.</summary>
-public sealed class ReduceMin : ReductionOp
+public sealed class ReduceMin : ExtremumReductionOp
 {
     public override string Name => "ReduceMin";
 
-    protected override int AxesInputSince => 18;
-
-    protected override void CheckElementType(OpContext context, ElementType element)
-    {
-        if (element.Storage == DataType.Bool && context.Opset >= 20)
-        {
-            return;
-        }
-        base.CheckElementType(context, element);
-    }
-
-    protected override Tensor Compute(Tensor data, bool[] reduced, int[] outputShape) =>
-        Extremum(data, Accumulation.Min, reduced, outputShape);
+    protected override Accumulation Extreme => Accumulation.Min;
 }

@@ -98,20 +98,6 @@ public abstract class ReductionOp : OpDefinition
         return KernelDispatch.Number(data, recipe);
     }
 
-    /// <summary>
-    /// ReduceMax / ReduceMin: of bool tensors they are "any" and "all", run as 0/1 bytes (whose
-    /// maximum and minimum are exactly those) and turned back into bools.
-    /// </summary>
-    protected static Tensor Extremum(Tensor data, Accumulation accumulation, bool[] reduced, int[] outputShape)
-    {
-        if (data.DataType != DataType.Bool)
-        {
-            return Recipe(data, ElementMap.None, accumulation, ResultMap.None, reduced, outputShape);
-        }
-        var bytes = TensorConvert.Convert(data, DataType.UInt8);
-        return TensorConvert.Convert(Recipe(bytes, ElementMap.None, accumulation, ResultMap.None, reduced, outputShape), DataType.Bool);
-    }
-
     /// <summary>The axes when they are known before running: absent, an attribute, or a constant input.</summary>
     private bool TryStaticAxes(InferenceContext context, out long[]? axes)
     {

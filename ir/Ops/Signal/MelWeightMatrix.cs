@@ -40,7 +40,8 @@ public sealed class MelWeightMatrix : OpDefinition
         double upper = SignalScalars.Real(context.Input(4), "upper_edge_hertz");
         if (melBins < 1 || dftLength < 1 || sampleRate < 1 || melBins > 1 << 20 || dftLength > 1 << 26)
         {
-            throw new InvalidNodeException($"MelWeightMatrix needs positive num_mel_bins, dft_length and sample_rate; got {melBins}, {dftLength}, {sampleRate}");
+            throw new InvalidNodeException(
+                $"MelWeightMatrix needs num_mel_bins in [1, 2^20], dft_length in [1, 2^26] and a positive sample_rate; got {melBins}, {dftLength} and {sampleRate}");
         }
         int mels = (int)melBins;
         int spectrogramBins = (int)(dftLength / 2 + 1);

@@ -25,18 +25,13 @@ public abstract class WindowFunction : OpDefinition
     {
         var element = OnnxTypeCodes.RequireNumeric(context.Int("output_datatype"), "output_datatype");
         long? size = SignalScalars.ConstantInteger(context, 0, "size");
-        return [new TensorType(element, size is long s ? Shape.Of(Math.Max(s, 0)) : Shape.OfRank(1))];
+        return [new TensorType(element, size is long s ? Shape.Of(Length(s)) : Shape.OfRank(1))];
     }
 
     public override void Evaluate(EvaluationContext context)
     {
         var element = OnnxTypeCodes.RequireNumeric(context.Int("output_datatype"), "output_datatype");
-        long size = SignalScalars.Integer(context.Input(0), "size");
-        if (size < 0 || size > int.MaxValue)
-        {
-            throw new InvalidNodeException($"size must be between 0 and {int.MaxValue}, got {size}");
-        }
-        int count = (int)size;
+        int count = Length(SignalScalars.Integer(context.Input(0), "size"));
         double period = context.Int("periodic") != 0 ? count : count - 1;
         var window = new double[count];
         for (int n = 0; n < count; n++)
@@ -46,4 +41,8 @@ public abstract class WindowFunction : OpDefinition
         }
         context.SetOutput(0, TensorConvert.Convert(Tensor.Create(window, count), element));
     }
+
+    private static int Length(long size) => size is >= 0 and <= int.MaxValue
+        ? (int)size
+        : throw new InvalidNodeException($"size must be between 0 and {int.MaxValue}, got {size}");
 }

@@ -31,26 +31,23 @@ public sealed class StringConcat : OpDefinition
             throw new InvalidNodeException($"StringConcat needs string tensors, got {x.ElementType} and {y.ElementType}");
         }
         var shape = Broadcasting.Shape(x.Shape, y.Shape);
-        var stridesX = Broadcasting.Strides(x.Shape, shape);
-        var stridesY = Broadcasting.Strides(y.Shape, shape);
-        var left = x.Strings;
-        var right = y.Strings;
-        var result = new string[Tensor.ElementCountOf(shape)];
-        Span<int> index = stackalloc int[shape.Length];
-        for (int i = 0; i < result.Length; i++)
+        var rows = new ConcatenatedRows(x, y, new string[Tensor.ElementCountOf(shape)]);
+        BroadcastWalk.Run(shape, [x.ShapeArray(), y.ShapeArray()], ref rows);
+        context.SetOutput(0, Tensor.CreateStrings(rows.Result, shape));
+    }
+
+    private readonly struct ConcatenatedRows(Tensor x, Tensor y, string[] result) : IRowVisitor
+    {
+        public string[] Result => result;
+
+        public void Row(int outputOffset, int length, ReadOnlySpan<int> inputOffsets, ReadOnlySpan<int> innerStrides)
         {
-            int offsetX = 0, offsetY = 0;
-            for (int d = 0; d < shape.Length; d++)
+            var left = x.Strings;
+            var right = y.Strings;
+            for (int j = 0; j < length; j++)
             {
-                offsetX += index[d] * stridesX[d];
-                offsetY += index[d] * stridesY[d];
-            }
-            result[i] = string.Concat(left[offsetX], right[offsetY]);
-            for (int d = shape.Length - 1; d >= 0 && ++index[d] == shape[d]; d--)
-            {
-                index[d] = 0;
+                result[outputOffset + j] = string.Concat(left[inputOffsets[0] + j * innerStrides[0]], right[inputOffsets[1] + j * innerStrides[1]]);
             }
         }
-        context.SetOutput(0, Tensor.CreateStrings(result, shape));
     }
 }

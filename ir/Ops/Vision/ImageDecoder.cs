@@ -35,7 +35,7 @@ public sealed class ImageDecoder : OpDefinition
             throw new InvalidNodeException($"ImageDecoder needs a 1-D uint8 tensor of encoded bytes, got {encoded.ElementType} [{string.Join(",", encoded.Shape.ToArray())}]");
         }
         int channels = Channels(context);
-        var image = Decode(encoded.Span<byte>());
+        var image = ImageFile.Decode(encoded.Span<byte>());
         var pixels = image.Pixels;
         var result = new byte[image.Width * image.Height * channels];
         bool bgr = context.String("pixel_format") == "BGR";
@@ -54,34 +54,6 @@ public sealed class ImageDecoder : OpDefinition
             }
         }
         context.SetOutput(0, Tensor.Create(result, image.Height, image.Width, channels));
-    }
-
-    private static RgbImage Decode(ReadOnlySpan<byte> data)
-    {
-        if (PngDecoder.Recognizes(data))
-        {
-            return PngDecoder.Decode(data);
-        }
-        if (BmpDecoder.Recognizes(data))
-        {
-            return BmpDecoder.Decode(data);
-        }
-        if (PnmDecoder.Recognizes(data))
-        {
-            return PnmDecoder.Decode(data);
-        }
-        if (TiffDecoder.Recognizes(data))
-        {
-            return TiffDecoder.Decode(data);
-        }
-        string format = data switch
-        {
-            [0xFF, 0xD8, ..] => "JPEG",
-            [0, 0, 0, 12, 0x6A, 0x50, ..] or [0xFF, 0x4F, 0xFF, 0x51, ..] => "JPEG 2000",
-            [(byte)'R', (byte)'I', (byte)'F', (byte)'F', _, _, _, _, (byte)'W', (byte)'E', (byte)'B', (byte)'P', ..] => "WebP",
-            _ => "an unrecognised format",
-        };
-        throw new InvalidNodeException($"ImageDecoder cannot decode {format}: Neurite reads BMP, PNG, PNM and baseline TIFF only");
     }
 
     private static int Channels(OpContext context) => context.String("pixel_format") switch

@@ -141,8 +141,9 @@ public sealed class RoiAlign : OpDefinition
                 roiHeight = Math.Max(roiHeight, 1.0);
             }
             double binHeight = roiHeight / OutHeight, binWidth = roiWidth / OutWidth;
-            int gridH = SamplingRatio > 0 ? SamplingRatio : (int)Math.Ceiling(roiHeight / OutHeight);
-            int gridW = SamplingRatio > 0 ? SamplingRatio : (int)Math.Ceiling(roiWidth / OutWidth);
+            // A reversed region (half_pixel keeps it) has a negative size and so no samples: its bins are 0.
+            int gridH = SamplingRatio > 0 ? SamplingRatio : Math.Max(0, (int)Math.Ceiling(roiHeight / OutHeight));
+            int gridW = SamplingRatio > 0 ? SamplingRatio : Math.Max(0, (int)Math.Ceiling(roiWidth / OutWidth));
             perBin = gridH * gridW;
             samples.Clear();
             for (int ph = 0; ph < OutHeight; ph++)

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Text;
 using Neurite.Ir.Kernels.Vision.Images;
 using Xunit;
@@ -40,7 +39,7 @@ public sealed class ImageDecoderTests
                 }
             }
         }
-        var png = Png(5, 3, bitDepth: 2, colourType: 3, interlaced, palette, [.. rows]);
+        var png = TestImages.Png(5, 3, bitDepth: 2, colourType: 3, interlaced, palette, [.. rows]);
         var image = PngDecoder.Decode(png);
         for (int y = 0; y < 3; y++)
         {
@@ -72,37 +71,5 @@ public sealed class ImageDecoderTests
         // Rows are padded to four bytes; pixels are stored blue, green, red.
         new byte[] { 3, 2, 1, 0, 6, 5, 4, 0 }.CopyTo(bmp, 54);
         Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6 }, BmpDecoder.Decode(bmp).Pixels);
-    }
-
-    private static byte[] Png(int width, int height, byte bitDepth, byte colourType, bool interlaced, byte[] palette, byte[] rows)
-    {
-        var file = new MemoryStream();
-        file.Write([137, 80, 78, 71, 13, 10, 26, 10]);
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, width);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = bitDepth;
-        header[9] = colourType;
-        header[12] = (byte)(interlaced ? 1 : 0);
-        Chunk(file, "IHDR", header);
-        Chunk(file, "PLTE", palette);
-        var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            zlib.Write(rows);
-        }
-        Chunk(file, "IDAT", compressed.ToArray());
-        Chunk(file, "IEND", []);
-        return file.ToArray();
-    }
-
-    private static void Chunk(Stream file, string type, byte[] body)
-    {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, body.Length);
-        file.Write(length);
-        file.Write(Encoding.ASCII.GetBytes(type));
-        file.Write(body);
-        file.Write(new byte[4]); // CRC: not checked by the decoder
     }
 }

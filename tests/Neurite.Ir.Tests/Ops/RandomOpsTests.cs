@@ -63,6 +63,14 @@ public sealed class RandomOpsTests
     }
 
     [Fact]
+    public void NegativeSampleSizeIsReported()
+    {
+        var logits = Tensor.Create(new float[] { 0f, 1f }, 1, 2);
+        var error = Assert.Throws<NeuriteException>(() => RunUnary("Multinomial", logits, new() { ["sample_size"] = -3L }));
+        Assert.Contains("sample_size must be a count of draws (0 or more), got -3", error.Message);
+    }
+
+    [Fact]
     public void TrainingDropoutScalesWhatItKeepsAndReportsTheMask()
     {
         var b = new GraphBuilder("dropout");

@@ -15,12 +15,12 @@ public static class BmpDecoder
     {
         var header = ImageBytes.Take(data, 0, 54, "BMP");
         long pixelStart = BinaryPrimitives.ReadUInt32LittleEndian(header[10..]);
-        int infoSize = BinaryPrimitives.ReadInt32LittleEndian(header[14..]);
+        long infoSize = BinaryPrimitives.ReadUInt32LittleEndian(header[14..]);
         int width = BinaryPrimitives.ReadInt32LittleEndian(header[18..]);
         int height = BinaryPrimitives.ReadInt32LittleEndian(header[22..]);
         int bits = BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
         int compression = BinaryPrimitives.ReadInt32LittleEndian(header[30..]);
-        int paletteSize = BinaryPrimitives.ReadInt32LittleEndian(header[46..]);
+        long paletteSize = BinaryPrimitives.ReadUInt32LittleEndian(header[46..]);
         if (infoSize < 40)
         {
             throw ImageBytes.Unsupported("BMP", $"an OS/2 header of {infoSize} bytes");
@@ -43,16 +43,18 @@ public static class BmpDecoder
             throw ImageBytes.Unsupported("BMP", $"{bits} bits per pixel");
         }
         bool topDown = height < 0;
-        height = Math.Abs(height);
-        var image = RgbImage.Create(width, height);
+        long rows = Math.Abs((long)height);
+        RgbImage.CheckSize(width, rows);
         var palette = bits <= 8
-            ? ImageBytes.Take(data, 14 + infoSize, 4L * (paletteSize == 0 ? 1 << bits : paletteSize), "BMP")
+            ? ImageBytes.Take(data, 14 + infoSize, 4 * (paletteSize == 0 ? 1L << bits : paletteSize), "BMP")
             : default;
         long stride = ((long)width * bits + 31) / 32 * 4;
-        for (int row = 0; row < height; row++)
+        var pixels = ImageBytes.Take(data, pixelStart, stride * rows, "BMP");
+        var image = RgbImage.Create(width, (int)rows);
+        for (int row = 0; row < image.Height; row++)
         {
-            var line = ImageBytes.Take(data, pixelStart + row * stride, stride, "BMP");
-            int y = topDown ? row : height - 1 - row;
+            var line = pixels.Slice((int)(row * stride), (int)stride);
+            int y = topDown ? row : image.Height - 1 - row;
             for (int x = 0; x < width; x++)
             {
                 if (bits >= 24)
@@ -63,8 +65,11 @@ public static class BmpDecoder
                 }
                 int bitOffset = x * bits;
                 int index = (line[bitOffset / 8] >> (8 - bits - bitOffset % 8)) & ((1 << bits) - 1);
-                var entry = ImageBytes.Take(palette, 4L * index, 4, "BMP palette");
-                image.Set(x, y, entry[2], entry[1], entry[0]);
+                if (4 * index + 3 >= palette.Length)
+                {
+                    throw ImageBytes.Corrupt("BMP", $"palette index {index} is past its {palette.Length / 4} colours");
+                }
+                image.Set(x, y, palette[4 * index + 2], palette[4 * index + 1], palette[4 * index]);
             }
         }
         return image;

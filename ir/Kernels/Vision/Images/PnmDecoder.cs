@@ -10,6 +10,10 @@ public static class PnmDecoder
 
     public static RgbImage Decode(ReadOnlySpan<byte> data)
     {
+        if (!Recognizes(data))
+        {
+            throw ImageBytes.Corrupt("PNM", "it does not start with a PNM signature");
+        }
         char kind = (char)data[1];
         int position = 2;
         int width = Number(data, ref position), height = Number(data, ref position), maxValue = Number(data, ref position);
@@ -19,9 +23,16 @@ public static class PnmDecoder
         }
         bool colour = kind is '3' or '6';
         bool binary = kind is '5' or '6';
-        var image = RgbImage.Create(width, height);
         int channels = colour ? 3 : 1;
+        RgbImage.CheckSize(width, height);
         position++; // the single whitespace byte that ends the header
+        // Every sample takes at least a byte (binary) or a digit (ASCII): check the data can hold them all before allocating.
+        long samples = (long)width * height * channels;
+        if (data.Length - (long)position < samples)
+        {
+            throw new InvalidNodeException($"the PNM data is truncated: its header declares {samples} samples but only {Math.Max(0, data.Length - position)} bytes follow");
+        }
+        var image = RgbImage.Create(width, height);
         Span<byte> sample = stackalloc byte[3];
         for (int y = 0; y < height; y++)
         {
@@ -30,6 +41,10 @@ public static class PnmDecoder
                 for (int c = 0; c < channels; c++)
                 {
                     int value = binary ? ImageBytes.Take(data, position++, 1, "PNM")[0] : Number(data, ref position);
+                    if (value > maxValue)
+                    {
+                        throw ImageBytes.Corrupt("PNM", $"sample {value} exceeds the maximum value {maxValue} its header declares");
+                    }
                     sample[c] = (byte)((value * 255 + maxValue / 2) / maxValue);
                 }
                 if (colour)
@@ -69,7 +84,10 @@ public static class PnmDecoder
         }
         if (start == position || position - start > 9)
         {
-            throw new InvalidNodeException($"the PNM header or data is corrupt near byte {start}: expected a number, found \"{Encoding.ASCII.GetString(data.Slice(start, Math.Min(8, data.Length - start)))}\"");
+            string found = start >= data.Length
+                ? "the end of the data"
+                : $"\"{Encoding.ASCII.GetString(data.Slice(start, Math.Min(8, data.Length - start)))}\"";
+            throw new InvalidNodeException($"the PNM header or data is corrupt near byte {start}: expected a number of at most 9 digits, found {found}");
         }
         int value = 0;
         foreach (byte digit in data[start..position])

@@ -21,15 +21,23 @@ public static class TiffDecoder
 
     public static RgbImage Decode(ReadOnlySpan<byte> data)
     {
+        if (!Recognizes(data))
+        {
+            throw ImageBytes.Corrupt("TIFF", "it does not start with a TIFF signature");
+        }
         var tags = new Tags(data);
-        int width = (int)tags.Single(Width), height = (int)tags.Single(Height);
-        int samples = (int)tags.Single(SamplesPerPixel, 1);
-        int compression = (int)tags.Single(Compression, 1);
-        int photometric = (int)tags.Single(Photometric);
-        int predictor = (int)tags.Single(Predictor, 1);
+        long width = tags.Single(Width), height = tags.Single(Height);
+        long samples = tags.Single(SamplesPerPixel, 1);
+        long compression = tags.Single(Compression, 1);
+        long photometric = tags.Single(Photometric);
+        long predictor = tags.Single(Predictor, 1);
         if (tags.All(BitsPerSample, [8]).Any(b => b != 8))
         {
             throw ImageBytes.Unsupported("TIFF", $"{string.Join("/", tags.All(BitsPerSample, [8]))} bits per sample (only 8 are read)");
+        }
+        if (samples < 1)
+        {
+            throw ImageBytes.Corrupt("TIFF", $"it declares {samples} samples per pixel");
         }
         if (samples > 1 && tags.Single(Planar, 1) != 1)
         {
@@ -39,24 +47,38 @@ public static class TiffDecoder
         {
             throw ImageBytes.Unsupported("TIFF", $"photometric interpretation {photometric} with {samples} samples per pixel");
         }
-        var image = RgbImage.Create(width, height);
-        var pixels = Pixels(data, tags, width, height, samples, compression);
+        if (predictor is not (1 or 2))
+        {
+            throw ImageBytes.Unsupported("TIFF", $"predictor {predictor} (only none and horizontal differencing are read)");
+        }
+        var colours = photometric == 3 ? tags.All(ColorMap, []) : [];
+        if (photometric == 3 && colours.Length < 3 * 256)
+        {
+            throw ImageBytes.Corrupt("TIFF", $"the palette image's colour map has {colours.Length} entries, not 3 x 256");
+        }
+        RgbImage.CheckSize(width, height);
+        if (width * height * samples > Array.MaxLength)
+        {
+            throw ImageBytes.Unsupported("TIFF", $"{width} x {height} pixels of {samples} samples, more than one buffer holds");
+        }
+        var pixels = Pixels(data, tags, (int)(width * height * samples), compression);
+        int rowLength = (int)(width * samples), step = (int)samples;
         if (predictor == 2)
         {
             for (int i = 0; i < pixels.Length; i++)
             {
-                if (i % (width * samples) >= samples)
+                if (i % rowLength >= step)
                 {
-                    pixels[i] += pixels[i - samples];
+                    pixels[i] += pixels[i - step];
                 }
             }
         }
-        var colours = photometric == 3 ? tags.All(ColorMap, []) : [];
-        for (int y = 0; y < height; y++)
+        var image = RgbImage.Create((int)width, (int)height);
+        for (int y = 0; y < image.Height; y++)
         {
-            for (int x = 0; x < width; x++)
+            for (int x = 0; x < image.Width; x++)
             {
-                int at = (y * width + x) * samples;
+                int at = y * rowLength + x * step;
                 switch (photometric)
                 {
                     case 0:
@@ -70,10 +92,6 @@ public static class TiffDecoder
                         break;
                     default:
                         int index = pixels[at];
-                        if (colours.Length < 3 * 256)
-                        {
-                            throw new InvalidNodeException("the TIFF palette image has no complete colour map");
-                        }
                         // Colour map entries are 16-bit: red, then green, then blue tables of 256 each.
                         image.Set(x, y, (byte)(colours[index] >> 8), (byte)(colours[256 + index] >> 8), (byte)(colours[512 + index] >> 8));
                         break;
@@ -83,16 +101,27 @@ public static class TiffDecoder
         return image;
     }
 
-    /// <summary>The samples of every strip, decompressed and joined.</summary>
-    private static byte[] Pixels(ReadOnlySpan<byte> data, Tags tags, int width, int height, int samples, int compression)
+    /// <summary>The <paramref name="length"/> sample bytes of every strip, decompressed and joined.</summary>
+    private static byte[] Pixels(ReadOnlySpan<byte> data, Tags tags, int length, long compression)
     {
         var offsets = tags.All(StripOffsets, []);
         var counts = tags.All(StripByteCounts, []);
         if (offsets.Length == 0 || offsets.Length != counts.Length)
         {
-            throw new InvalidNodeException("the TIFF data is corrupt: strip offsets and byte counts are missing or do not match");
+            throw ImageBytes.Corrupt("TIFF", "strip offsets and byte counts are missing or do not match");
         }
-        var result = new byte[(long)width * height * samples];
+        if (compression is not (1 or 32773 or 8 or 32946))
+        {
+            throw ImageBytes.Unsupported("TIFF", $"compression {compression} (LZW, JPEG or another codec)");
+        }
+        // No strip expands by more than its codec allows (PackBits 64 times, Deflate 1032 times):
+        // strips that cannot hold the image fail here, before a corrupt header sizes a large buffer.
+        long stored = Math.Min(counts.Sum(), data.Length);
+        if (stored * MaxExpansion(compression) < length)
+        {
+            throw new InvalidNodeException($"the TIFF data is truncated: its strips of {stored} bytes cannot hold the {length} sample bytes of the image");
+        }
+        var result = new byte[length];
         int filled = 0;
         for (int s = 0; s < offsets.Length && filled < result.Length; s++)
         {
@@ -102,8 +131,7 @@ public static class TiffDecoder
             {
                 1 => Copy(strip, target),
                 32773 => PackBits(strip, target),
-                8 or 32946 => Inflate(strip, target),
-                _ => throw ImageBytes.Unsupported("TIFF", $"compression {compression} (LZW, JPEG or another codec)"),
+                _ => Inflate(strip, target),
             };
         }
         if (filled < result.Length)
@@ -112,6 +140,13 @@ public static class TiffDecoder
         }
         return result;
     }
+
+    private static long MaxExpansion(long compression) => compression switch
+    {
+        1 => 1,
+        32773 => 64,
+        _ => 1032,
+    };
 
     private static int Copy(ReadOnlySpan<byte> strip, Span<byte> target)
     {
@@ -156,7 +191,7 @@ public static class TiffDecoder
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidNodeException($"the TIFF strip data is corrupt: {e.Message}");
+            throw ImageBytes.Corrupt("TIFF", $"a strip does not inflate: {e.Message}");
         }
         return written;
     }
@@ -206,9 +241,17 @@ public static class TiffDecoder
 
         public long Single(int tag, long? fallback = null) =>
             values.TryGetValue(tag, out var list) && list.Length > 0 ? list[0]
-                : fallback ?? throw new InvalidNodeException($"the TIFF image lacks required tag {tag}");
+                : fallback ?? throw ImageBytes.Corrupt("TIFF", $"it lacks the required {Name(tag)} tag ({tag})");
 
         public long[] All(int tag, long[] fallback) => values.TryGetValue(tag, out var list) ? list : fallback;
+
+        private static string Name(int tag) => tag switch
+        {
+            Width => "ImageWidth",
+            Height => "ImageLength",
+            Photometric => "PhotometricInterpretation",
+            _ => "baseline",
+        };
 
         private static int UInt16(ReadOnlySpan<byte> b, bool little) => little ? BinaryPrimitives.ReadUInt16LittleEndian(b) : BinaryPrimitives.ReadUInt16BigEndian(b);
 

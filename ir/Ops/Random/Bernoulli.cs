@@ -16,7 +16,7 @@ public sealed class Bernoulli : OpDefinition
     public override IReadOnlyList<IrType?> InferTypes(InferenceContext context)
     {
         TypeRules.RequireFloat(context);
-        return [RandomLikeRules.OutputType(context)];
+        return [RandomOutput.LikeInput(context)];
     }
 
     public override void Evaluate(EvaluationContext context)
@@ -28,6 +28,6 @@ public sealed class Bernoulli : OpDefinition
         {
             values[i] = random.NextDouble() < input.GetDouble(i) ? 1.0 : 0.0;
         }
-        context.SetOutput(0, RandomSource.ToTensor(values, input.Shape, RandomSource.DTypeOr(context, input.ElementType)!));
+        context.SetOutput(0, RandomOutput.ToTensor(values, input.Shape, RandomOutput.DTypeOr(context, input.ElementType)));
     }
 }

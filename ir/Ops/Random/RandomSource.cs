@@ -1,5 +1,3 @@
-using Neurite.Ir.Kernels;
-
 namespace Neurite.Ir.Ops;
 
 /// <summary>
@@ -47,22 +45,5 @@ internal static class RandomSource
             }
         }
         return values;
-    }
-
-    /// <summary>float64 values as a tensor of <paramref name="type"/> (C-cast conversion).</summary>
-    public static Tensor ToTensor(double[] values, ReadOnlySpan<int> shape, ElementType type) =>
-        TensorConvert.Convert(Tensor.Create(ElementType.Float64, values, shape), type);
-
-    /// <summary>The "dtype" attribute's element type, or <paramref name="fallback"/> when the node has none.</summary>
-    public static ElementType? DTypeOr(OpContext context, ElementType? fallback) =>
-        context.HasAttribute("dtype") ? OnnxTypeCodes.RequireNumeric(context.Int("dtype"), "dtype", allowBool: true) : fallback;
-
-    /// <summary>The "shape" attribute as sizes.</summary>
-    public static int[] ShapeAttribute(OpContext context)
-    {
-        var shape = context.Ints("shape") ?? throw new InvalidNodeException("attribute 'shape' is required");
-        return shape.Select(d => d >= 0 && d <= int.MaxValue
-            ? (int)d
-            : throw new InvalidNodeException($"shape [{string.Join(", ", shape)}] has a negative or oversized dimension")).ToArray();
     }
 }

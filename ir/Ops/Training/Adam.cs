@@ -38,10 +38,10 @@ public sealed class Adam : OpDefinition
         for (int i = 0; i < n; i++)
         {
             int xIndex = 2 + i, gIndex = 2 + n + i, vIndex = 2 + 2 * n + i, hIndex = 2 + 3 * n + i;
-            var x = OptimizerInputs.Values(context, xIndex);
-            var g = OptimizerInputs.Values(context, gIndex);
-            var v = OptimizerInputs.Values(context, vIndex);
-            var h = OptimizerInputs.Values(context, hIndex);
+            var x = OptimizerInputs.Values(context, xIndex, xIndex);
+            var g = OptimizerInputs.Values(context, gIndex, xIndex);
+            var v = OptimizerInputs.Values(context, vIndex, xIndex);
+            var h = OptimizerInputs.Values(context, hIndex, xIndex);
             for (int k = 0; k < x.Length; k++)
             {
                 double regularised = norm * x[k] + g[k];

@@ -60,7 +60,7 @@ public sealed class Dropout : OpDefinition
                 keep[i] = random.NextDouble() >= ratio;
                 scaled[i] = keep[i] ? scaled[i] * scale : 0.0;
             }
-            context.SetOutput(0, RandomSource.ToTensor(scaled, data.Shape, data.ElementType));
+            context.SetOutput(0, RandomOutput.ToTensor(scaled, data.Shape, data.ElementType));
         }
         if (context.IsOutputUsed(1))
         {

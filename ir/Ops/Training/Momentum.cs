@@ -37,9 +37,9 @@ public sealed class Momentum : OpDefinition
         for (int i = 0; i < n; i++)
         {
             int xIndex = 2 + i, gIndex = 2 + n + i, vIndex = 2 + 2 * n + i;
-            var x = OptimizerInputs.Values(context, xIndex);
-            var g = OptimizerInputs.Values(context, gIndex);
-            var v = OptimizerInputs.Values(context, vIndex);
+            var x = OptimizerInputs.Values(context, xIndex, xIndex);
+            var g = OptimizerInputs.Values(context, gIndex, xIndex);
+            var v = OptimizerInputs.Values(context, vIndex, xIndex);
             for (int k = 0; k < x.Length; k++)
             {
                 double regularised = norm * x[k] + g[k];

@@ -40,9 +40,30 @@ internal static class OptimizerInputs
         return types;
     }
 
-    public static double Scalar(EvaluationContext context, int index) => context.Input(index).GetDouble(0);
+    /// <summary>The learning rate R (input 0) or the step count T (input 1), each a single number.</summary>
+    public static double Scalar(EvaluationContext context, int index)
+    {
+        var value = context.Input(index);
+        return value.Length == 1
+            ? value.GetDouble(0)
+            : throw new InvalidNodeException($"{(index == 0 ? "R" : "T")} must be a single number, got shape [{string.Join(", ", value.ShapeArray())}]");
+    }
 
-    public static double[] Values(EvaluationContext context, int index) => TensorConvert.Convert(context.Input(index), DataType.Float64).ToArray<double>();
+    /// <summary>
+    /// Input <paramref name="index"/> in float64. Gradients and states are updated elementwise
+    /// with the tensor they belong to (input <paramref name="like"/>), so they must share its shape.
+    /// </summary>
+    public static double[] Values(EvaluationContext context, int index, int like)
+    {
+        var value = context.Input(index);
+        var owner = context.Input(like);
+        if (!value.Shape.SequenceEqual(owner.Shape))
+        {
+            throw new InvalidNodeException(
+                $"input {index} has shape [{string.Join(", ", value.ShapeArray())}] but the tensor it updates (input {like}) has [{string.Join(", ", owner.ShapeArray())}]");
+        }
+        return TensorConvert.Convert(value, DataType.Float64).ToArray<double>();
+    }
 
     /// <summary>Sets output <paramref name="output"/> to <paramref name="values"/> in the shape and type of input <paramref name="like"/>.</summary>
     public static void Set(EvaluationContext context, int output, double[] values, int like)

@@ -32,7 +32,7 @@ public sealed class Multinomial : OpDefinition
         {
             throw new InvalidNodeException($"the input must be (batch_size, class_size), got rank {input.Shape.Rank}");
         }
-        return [new TensorType(element, Shape.Of(input.Shape[0], Dim.Known(context.Int("sample_size"))))];
+        return [new TensorType(element, Shape.Of(input.Shape[0], Dim.Known(SampleSize(context))))];
     }
 
     public override void Evaluate(EvaluationContext context)
@@ -42,7 +42,11 @@ public sealed class Multinomial : OpDefinition
         {
             throw new InvalidNodeException($"the input must be (batch_size, class_size), got shape [{string.Join(", ", input.ShapeArray())}]");
         }
-        int batch = input.Dim(0), classes = input.Dim(1), samples = checked((int)context.Int("sample_size"));
+        int batch = input.Dim(0), classes = input.Dim(1), samples = SampleSize(context);
+        if (classes == 0 && (long)batch * samples > 0)
+        {
+            throw new InvalidNodeException("the input has no classes to draw from (class_size 0)");
+        }
         var logits = TensorConvert.Convert(input, DataType.Float64).Span<double>();
         var probabilities = new double[logits.Length];
         SoftmaxKernel.Normalise<double>(logits, probabilities, new AxisLayout(batch, classes, 1), log: false);
@@ -56,7 +60,7 @@ public sealed class Multinomial : OpDefinition
                 drawn[b * samples + s] = Draw(row, random.NextDouble());
             }
         }
-        context.SetOutput(0, RandomSource.ToTensor(drawn, [batch, samples], OutputElement(context)));
+        context.SetOutput(0, RandomOutput.ToTensor(drawn, [batch, samples], OutputElement(context)));
     }
 
     private static int Draw(ReadOnlySpan<double> probabilities, double u)
@@ -74,9 +78,17 @@ public sealed class Multinomial : OpDefinition
         return probabilities.Length - 1;
     }
 
+    private static int SampleSize(OpContext context)
+    {
+        long size = context.Int("sample_size");
+        return size is >= 0 and <= int.MaxValue
+            ? (int)size
+            : throw new InvalidNodeException($"sample_size must be a count of draws (0 or more), got {size}");
+    }
+
     private static ElementType OutputElement(OpContext context)
     {
-        var element = OnnxTypeCodes.RequireNumeric(context.Int("dtype"), "dtype", allowBool: true);
+        var element = RandomOutput.DType(context);
         return element.Kind is DataType.Int32 or DataType.Int64
             ? element
             : throw new InvalidNodeException($"Multinomial produces int32 or int64 indices, dtype names {element}");

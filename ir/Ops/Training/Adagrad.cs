@@ -28,9 +28,9 @@ public sealed class Adagrad : OpDefinition
         for (int i = 0; i < n; i++)
         {
             int xIndex = 2 + i, gIndex = 2 + n + i, hIndex = 2 + 2 * n + i;
-            var x = OptimizerInputs.Values(context, xIndex);
-            var g = OptimizerInputs.Values(context, gIndex);
-            var h = OptimizerInputs.Values(context, hIndex);
+            var x = OptimizerInputs.Values(context, xIndex, xIndex);
+            var g = OptimizerInputs.Values(context, gIndex, xIndex);
+            var h = OptimizerInputs.Values(context, hIndex, xIndex);
             for (int k = 0; k < x.Length; k++)
             {
                 double regularised = norm * x[k] + g[k];
