@@ -1,3 +1,4 @@
+using Neurite.Ir.Kernels.Nn;
 using Neurite.Ir.Kernels.Quantization;
 
 namespace Neurite.Ir.Ops;
@@ -25,7 +26,7 @@ public sealed class QLinearMatMul : OpDefinition
         {
             return [null];
         }
-        return [new TensorType(element, IntegerMatMul.InferShape(
+        return [new TensorType(element, MatMul.InferShape(
             context.InputTensorType(0)?.Shape ?? Shape.UnknownRank, context.InputTensorType(3)?.Shape ?? Shape.UnknownRank))];
     }
 
@@ -33,7 +34,7 @@ public sealed class QLinearMatMul : OpDefinition
     {
         var a = context.Input(0);
         var b = context.Input(3);
-        var plan = IntegerMatMul.CreatePlan(a.Shape, b.Shape);
+        var plan = BatchedMatMul.Plan(a.Shape, b.Shape);
         var aValues = IntegerValues.ToInt32(a);
         var bValues = IntegerValues.ToInt32(b);
         IntegerMatMul.SubtractRowZeroPoints(aValues, plan.M, plan.K, IntegerValues.ZeroPoints(context.Input(2), plan.M, "a_zero_point"));
