@@ -103,8 +103,8 @@ public sealed class BatchedMatMul
         }
     }
 
-    /// <summary>For each batch of the broadcast batch space, the index of its A and B matrices.</summary>
-    private (int A, int B)[] BatchOffsets()
+    /// <summary>For each batch of the broadcast batch space, the index of its A and B matrices (also used by the integer products).</summary>
+    public (int A, int B)[] BatchOffsets()
     {
         int count = Tensor.ElementCountOf(Batch);
         var stridesA = Broadcasting.Strides(BatchA, Batch);

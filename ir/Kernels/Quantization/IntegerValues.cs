@@ -78,6 +78,9 @@ public static class IntegerValues
         throw new InvalidNodeException($"{what} has {values.Length} elements; expected 1 or {count}");
     }
 
+    /// <summary>The single value of a per-tensor scale, as float32.</summary>
+    public static float Scale(Tensor scale, string what) => Scales(RequireScalar(scale, what), 1, what)[0];
+
     /// <summary>The single value of a per-tensor parameter.</summary>
     public static Tensor RequireScalar(Tensor tensor, string what) => tensor.Length == 1
         ? tensor

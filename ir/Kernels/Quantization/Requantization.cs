@@ -1,4 +1,4 @@
-using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -17,7 +17,7 @@ namespace Neurite.Ir.Kernels.Quantization;
 public static class Requantization
 {
     /// <summary>(a_scale · b_scale) / y_scale with each step rounded to <paramref name="scaleType"/> (float32, float16 or bfloat16).</summary>
-    public static double Multiplier(float inputScale, float weightScale, float outputScale, DataType scaleType)
+    public static float Multiplier(float inputScale, float weightScale, float outputScale, DataType scaleType)
     {
         float product = RoundTo(inputScale * weightScale, scaleType);
         return RoundTo(product / outputScale, scaleType);
@@ -30,83 +30,114 @@ public static class Requantization
         _ => value,
     };
 
-    /// <summary>
-    /// Requantises one run of accumulators sharing a multiplier and zero point into
-    /// <paramref name="destination"/>; <paramref name="scratch"/> must be as long as the run.
-    /// </summary>
-    public static void Requantize<TOut>(ReadOnlySpan<int> accumulators, double multiplier, int zeroPoint,
-        Span<TOut> destination, Span<int> scratch) where TOut : unmanaged, IBinaryInteger<TOut>, IMinMaxValue<TOut>
+    /// <summary>The values an output of <paramref name="outputType"/> (int8 or uint8) can hold: the saturation bounds.</summary>
+    public static (int Min, int Max) Range(ElementType outputType) => outputType.Storage switch
     {
-        int min = int.CreateTruncating(TOut.MinValue), max = int.CreateTruncating(TOut.MaxValue);
-        int n = accumulators.Length;
+        DataType.UInt8 => (byte.MinValue, byte.MaxValue),
+        DataType.Int8 => (sbyte.MinValue, sbyte.MaxValue),
+        _ => throw new InvalidNodeException($"the output zero point must be int8 or uint8, got {outputType}"),
+    };
+
+    /// <summary>Requantises <paramref name="values"/> in place, every one with the same multiplier.</summary>
+    public static void Requantize(Span<int> values, float multiplier, int zeroPoint, (int Min, int Max) range)
+    {
+        float offset = zeroPoint, lower = range.Min, upper = range.Max;
         int i = 0;
         if (Avx.IsSupported)
         {
-            ref int source = ref MemoryMarshal.GetReference(accumulators);
-            ref int target = ref MemoryMarshal.GetReference(scratch);
-            var scale = Vector256.Create((float)multiplier);
-            var offset = Vector256.Create((float)zeroPoint);
-            var lower = Vector256.Create((float)min);
-            var upper = Vector256.Create((float)max);
-            for (; i + 8 <= n; i += 8)
+            ref int start = ref MemoryMarshal.GetReference(values);
+            var scale = Vector256.Create(multiplier);
+            var offsets = Vector256.Create(offset);
+            var lowers = Vector256.Create(lower);
+            var uppers = Vector256.Create(upper);
+            for (; i + 8 <= values.Length; i += 8)
             {
-                var value = Avx.ConvertToVector256Single(Vector256.LoadUnsafe(ref source, (nuint)i));
-                value = Avx.Add(Avx.RoundToNearestInteger(Avx.Multiply(value, scale)), offset);
-                value = Avx.Min(Avx.Max(value, lower), upper);
-                Avx.ConvertToVector256Int32WithTruncation(value).StoreUnsafe(ref target, (nuint)i);
+                Step(Vector256.LoadUnsafe(ref start, (nuint)i), scale, offsets, lowers, uppers).StoreUnsafe(ref start, (nuint)i);
             }
         }
-        for (; i < n; i++)
+        for (; i < values.Length; i++)
         {
-            scratch[i] = Requantize(accumulators[i], (float)multiplier, zeroPoint, min, max);
+            values[i] = Step(values[i], multiplier, offset, lower, upper);
         }
-        Narrowing.FromInts(scratch[..n], destination);
     }
 
-    /// <summary>Like <see cref="Requantize{TOut}(ReadOnlySpan{int}, double, int, Span{TOut}, Span{int})"/> with one multiplier per element (per-column scales).</summary>
-    public static void Requantize<TOut>(ReadOnlySpan<int> accumulators, ReadOnlySpan<double> multipliers, int zeroPoint,
-        Span<TOut> destination, Span<int> scratch) where TOut : unmanaged, IBinaryInteger<TOut>, IMinMaxValue<TOut>
+    /// <summary>Requantises <paramref name="values"/> in place, each with its own multiplier (per-column scales).</summary>
+    public static void Requantize(Span<int> values, ReadOnlySpan<float> multipliers, int zeroPoint, (int Min, int Max) range)
     {
-        int min = int.CreateTruncating(TOut.MinValue), max = int.CreateTruncating(TOut.MaxValue);
-        for (int i = 0; i < accumulators.Length; i++)
+        if (multipliers.Length != values.Length)
         {
-            scratch[i] = Requantize(accumulators[i], (float)multipliers[i], zeroPoint, min, max);
+            throw new ArgumentException($"{multipliers.Length} multipliers for {values.Length} values");
         }
-        Narrowing.FromInts(scratch[..accumulators.Length], destination);
+        float offset = zeroPoint, lower = range.Min, upper = range.Max;
+        int i = 0;
+        if (Avx.IsSupported)
+        {
+            ref int start = ref MemoryMarshal.GetReference(values);
+            ref float scales = ref MemoryMarshal.GetReference(multipliers);
+            var offsets = Vector256.Create(offset);
+            var lowers = Vector256.Create(lower);
+            var uppers = Vector256.Create(upper);
+            for (; i + 8 <= values.Length; i += 8)
+            {
+                Step(Vector256.LoadUnsafe(ref start, (nuint)i), Vector256.LoadUnsafe(ref scales, (nuint)i), offsets, lowers, uppers)
+                    .StoreUnsafe(ref start, (nuint)i);
+            }
+        }
+        for (; i < values.Length; i++)
+        {
+            values[i] = Step(values[i], multipliers[i], offset, lower, upper);
+        }
     }
-
-    private static int Requantize(int accumulator, float multiplier, int zeroPoint, int min, int max) =>
-        (int)Math.Clamp(MathF.Round(accumulator * multiplier, MidpointRounding.ToEven) + zeroPoint, min, max);
 
     /// <summary>
-    /// Requantises rows of <paramref name="rowLength"/> accumulators, row r using
-    /// <c>multipliers[r % multipliers.Length]</c> and the matching zero point, into an 8-bit tensor
-    /// of <paramref name="outputType"/> (int8 or uint8).
+    /// Requantises, in place, rows of <paramref name="rowLength"/> accumulators, row r with
+    /// <c>multipliers[r % multipliers.Length]</c> and the matching zero point (one per output
+    /// channel of a convolution), and gives them as a tensor of <paramref name="outputType"/>.
     /// </summary>
-    public static Tensor Rows(int[] accumulators, int rowLength, double[] multipliers, int[] zeroPoints, ElementType outputType, ReadOnlySpan<int> shape)
+    public static Tensor Rows(int[] accumulators, int rowLength, float[] multipliers, int[] zeroPoints, ElementType outputType, ReadOnlySpan<int> shape)
     {
-        return outputType.Storage switch
+        var range = Range(outputType);
+        for (int start = 0, row = 0; start < accumulators.Length; start += rowLength, row++)
         {
-            DataType.UInt8 => Tensor.Create(outputType, Rows<byte>(accumulators, rowLength, multipliers, zeroPoints), shape),
-            DataType.Int8 => Tensor.Create(outputType, Rows<sbyte>(accumulators, rowLength, multipliers, zeroPoints), shape),
-            DataType.UInt16 => Tensor.Create(outputType, Rows<ushort>(accumulators, rowLength, multipliers, zeroPoints), shape),
-            DataType.Int16 => Tensor.Create(outputType, Rows<short>(accumulators, rowLength, multipliers, zeroPoints), shape),
-            _ => throw new InvalidNodeException($"the output zero point must be int8 or uint8, got {outputType}"),
-        };
+            int p = row % multipliers.Length;
+            Requantize(accumulators.AsSpan(start, rowLength), multipliers[p], zeroPoints[p], range);
+        }
+        return ToTensor(accumulators, outputType, shape);
     }
 
-    private static TOut[] Rows<TOut>(int[] accumulators, int rowLength, double[] multipliers, int[] zeroPoints)
-        where TOut : unmanaged, IBinaryInteger<TOut>, IMinMaxValue<TOut>
+    /// <summary>Requantised values (already within <see cref="Range"/>) as a tensor of <paramref name="outputType"/>.</summary>
+    public static Tensor ToTensor(int[] values, ElementType outputType, ReadOnlySpan<int> shape) => outputType.Storage switch
     {
-        var result = new TOut[accumulators.Length];
-        var scratch = new int[rowLength];
-        int rows = rowLength == 0 ? 0 : accumulators.Length / rowLength;
-        for (int r = 0; r < rows; r++)
-        {
-            int p = r % multipliers.Length;
-            Requantize(accumulators.AsSpan(r * rowLength, rowLength), multipliers[p], zeroPoints[p],
-                result.AsSpan(r * rowLength, rowLength), scratch);
-        }
+        DataType.UInt8 => Tensor.Create(outputType, Narrow<byte>(values), shape),
+        DataType.Int8 => Tensor.Create(outputType, Narrow<sbyte>(values), shape),
+        _ => throw new InvalidNodeException($"the output zero point must be int8 or uint8, got {outputType}"),
+    };
+
+    private static T[] Narrow<T>(int[] values) where T : unmanaged, System.Numerics.INumberBase<T>
+    {
+        var result = new T[values.Length];
+        Narrowing.FromInts<T>(values, result);
         return result;
+    }
+
+    /// <summary>Eight accumulators: the product rounded half to even, shifted by the zero point, saturated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Step(Vector256<int> accumulators, Vector256<float> multipliers,
+        Vector256<float> offset, Vector256<float> lower, Vector256<float> upper)
+    {
+        var value = Avx.Add(Avx.RoundToNearestInteger(Avx.Multiply(Avx.ConvertToVector256Single(accumulators), multipliers)), offset);
+        return Avx.ConvertToVector256Int32WithTruncation(Avx.Min(Avx.Max(value, lower), upper));
+    }
+
+    /// <summary>
+    /// One accumulator, exactly as the vector <see cref="Step(Vector256{int}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float})"/>
+    /// computes it, so a tensor's tail and its vector blocks agree: MAXPS and MINPS give their
+    /// second operand when one is NaN, so a NaN product (a zero or NaN scale) saturates to the lower bound.
+    /// </summary>
+    private static int Step(int accumulator, float multiplier, float offset, float lower, float upper)
+    {
+        float value = MathF.Round(accumulator * multiplier, MidpointRounding.ToEven) + offset;
+        value = value > lower ? value : lower;
+        return (int)(value < upper ? value : upper);
     }
 }

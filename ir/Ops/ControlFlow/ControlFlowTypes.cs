@@ -1,36 +1,57 @@
 namespace Neurite.Ir.Ops;
 
-/// <summary>Type helpers shared by If, Loop and Scan.</summary>
+/// <summary>Types and values shared by If, Loop and Scan: covering types, per-iteration slices and stacked scan outputs.</summary>
 internal static class ControlFlowTypes
 {
-    /// <summary>The type covering both branches: equal parts kept, differing dimensions made unknown.</summary>
+    /// <summary>
+    /// The type covering both (the outputs of two branches, or a value before and after a loop):
+    /// equal parts kept, differing dimensions made unknown, through sequences and optionals.
+    /// Unknown when either is unknown or they are of different kinds or element types.
+    /// </summary>
     public static IrType? Join(IrType? a, IrType? b)
     {
         if (a is null || b is null)
         {
-            return a ?? b;
+            return null;
         }
         if (a.Equals(b))
         {
             return a;
         }
-        if (a is TensorType ta && b is TensorType tb && ta.ElementType.Equals(tb.ElementType))
+        switch (a, b)
         {
-            if (!ta.Shape.IsRankKnown || !tb.Shape.IsRankKnown || ta.Shape.Rank != tb.Shape.Rank)
-            {
-                return new TensorType(ta.ElementType, Shape.UnknownRank);
-            }
-            return new TensorType(ta.ElementType, new Shape(ta.Shape.Dims.Zip(tb.Shape.Dims, (x, y) => x == y ? x : Dim.Unknown)));
+            case (TensorType ta, TensorType tb) when ta.ElementType.Equals(tb.ElementType):
+                if (!ta.Shape.IsRankKnown || !tb.Shape.IsRankKnown || ta.Shape.Rank != tb.Shape.Rank)
+                {
+                    return new TensorType(ta.ElementType, Shape.UnknownRank);
+                }
+                return new TensorType(ta.ElementType, new Shape(ta.Shape.Dims.Zip(tb.Shape.Dims, (x, y) => x == y ? x : Dim.Unknown)));
+            case (SequenceType sa, SequenceType sb):
+                return Join(sa.ElementType, sb.ElementType) is IrType items ? new SequenceType(items) : null;
+            case (OptionalType oa, OptionalType ob):
+                return Join(oa.ElementType, ob.ElementType) is IrType held ? new OptionalType(held) : null;
+            default:
+                return null;
         }
-        return a;
     }
 
-    /// <summary>The type with every dimension unknown but rank and element type kept (a loop-carried value across iterations).</summary>
-    public static IrType? AnyIteration(IrType? type) =>
-        type is TensorType { Shape.IsRankKnown: true } t ? new TensorType(t.ElementType, Shape.OfRank(t.Shape.Rank)) : type;
+    /// <summary>
+    /// The type with every dimension unknown but ranks and element types kept, through sequences
+    /// and optionals: what a loop-carried value may be on any iteration, not only the first.
+    /// </summary>
+    public static IrType? AnyIteration(IrType? type) => type switch
+    {
+        TensorType { Shape.IsRankKnown: true } t => new TensorType(t.ElementType, Shape.OfRank(t.Shape.Rank)),
+        SequenceType s => AnyIteration(s.ElementType) is IrType items ? new SequenceType(items) : null,
+        OptionalType o => AnyIteration(o.ElementType) is IrType held ? new OptionalType(held) : null,
+        _ => type,
+    };
 
-    /// <summary>Type of a scan output: the per-iteration type with a new axis of unknown length inserted at <paramref name="axis"/>.</summary>
-    public static IrType? Stacked(IrType? perIteration, int axis = 0)
+    /// <summary>
+    /// Type of a scan output: the per-iteration type with a new axis of <paramref name="length"/>
+    /// (the iteration count, unknown by default) inserted at <paramref name="axis"/>.
+    /// </summary>
+    public static IrType? Stacked(IrType? perIteration, int axis = 0, Dim? length = null)
     {
         if (perIteration is not TensorType t)
         {
@@ -41,11 +62,22 @@ internal static class ControlFlowTypes
             return t;
         }
         var dims = t.Shape.Dims.ToList();
-        dims.Insert(Math.Clamp(axis < 0 ? axis + dims.Count + 1 : axis, 0, dims.Count), Dim.Unknown);
+        dims.Insert(Math.Clamp(axis < 0 ? axis + dims.Count + 1 : axis, 0, dims.Count), length ?? Dim.Unknown);
         return new TensorType(t.ElementType, new Shape(dims));
     }
 
-    /// <summary>Stacks per-iteration tensors along a new axis (the scan outputs of Loop and Scan).</summary>
+    /// <summary>
+    /// The item shape of a scan output that no iteration produced, as ONNX Runtime chooses it: the
+    /// body output's declared shape with symbolic and unknown dimensions 0, or [] (a [0] result)
+    /// when its rank is not declared either.
+    /// </summary>
+    public static int[] EmptyItemShape(TensorType? declared) =>
+        declared is { Shape.IsRankKnown: true } t ? t.Shape.Dims.Select(d => d.IsKnown ? (int)d.Value : 0).ToArray() : [];
+
+    /// <summary>
+    /// Stacks per-iteration tensors along a new axis (the scan outputs of Loop and Scan); with no
+    /// items, an empty tensor of <paramref name="elementType"/> whose items have <paramref name="emptyItemShape"/>.
+    /// </summary>
     public static Tensor Stack(IReadOnlyList<Tensor> items, int axis, ElementType elementType, ReadOnlySpan<int> emptyItemShape)
     {
         if (items.Count == 0)
@@ -62,69 +94,16 @@ internal static class ControlFlowTypes
                 throw new InvalidNodeException($"scan output items have different shapes: [{string.Join(",", itemShape)}] and [{string.Join(",", item.Shape.ToArray())}]");
             }
         }
-        int outer = 1;
-        for (int d = 0; d < axis; d++)
-        {
-            outer *= itemShape[d];
-        }
-        int inner = items[0].Length / Math.Max(outer, 1);
-        var shape = itemShape.ToList();
-        shape.Insert(axis, items.Count);
-        if (items[0].DataType == DataType.String)
-        {
-            var strings = new string[items.Count * items[0].Length];
-            for (int o = 0; o < outer; o++)
-            {
-                for (int s = 0; s < items.Count; s++)
-                {
-                    items[s].Strings.Slice(o * inner, inner).CopyTo(strings.AsSpan((o * items.Count + s) * inner, inner));
-                }
-            }
-            return Tensor.CreateStrings(strings, shape.ToArray());
-        }
-        int size = items[0].DataType.ByteSize();
-        var bytes = new byte[(long)items.Count * items[0].Length * size];
-        for (int o = 0; o < outer; o++)
-        {
-            for (int s = 0; s < items.Count; s++)
-            {
-                items[s].Bytes.Slice(o * inner * size, inner * size).CopyTo(bytes.AsSpan((o * items.Count + s) * inner * size, inner * size));
-            }
-        }
-        return Tensor.FromOwnedBytes(items[0].ElementType, bytes, shape.ToArray());
+        var withAxis = itemShape.ToList();
+        withAxis.Insert(axis, 1);
+        var shape = withAxis.ToArray();
+        return AxisBlocks.Concat(items.Select(item => item.Reshape(shape)).ToList(), axis);
     }
 
     /// <summary>Slice <paramref name="index"/> of <paramref name="tensor"/> along <paramref name="axis"/>, with that axis removed.</summary>
     public static Tensor Take(Tensor tensor, int axis, int index)
     {
-        var shape = tensor.ShapeArray();
-        int outer = 1;
-        for (int d = 0; d < axis; d++)
-        {
-            outer *= shape[d];
-        }
-        int length = shape[axis];
-        int inner = 1;
-        for (int d = axis + 1; d < shape.Length; d++)
-        {
-            inner *= shape[d];
-        }
-        var itemShape = shape.Where((_, d) => d != axis).ToArray();
-        if (tensor.DataType == DataType.String)
-        {
-            var strings = new string[outer * inner];
-            for (int o = 0; o < outer; o++)
-            {
-                tensor.Strings.Slice((o * length + index) * inner, inner).CopyTo(strings.AsSpan(o * inner, inner));
-            }
-            return Tensor.CreateStrings(strings, itemShape);
-        }
-        int size = tensor.DataType.ByteSize();
-        var bytes = new byte[outer * inner * size];
-        for (int o = 0; o < outer; o++)
-        {
-            tensor.Bytes.Slice((o * length + index) * inner * size, inner * size).CopyTo(bytes.AsSpan(o * inner * size, inner * size));
-        }
-        return Tensor.FromOwnedBytes(tensor.ElementType, bytes, itemShape);
+        var itemShape = tensor.ShapeArray().Where((_, d) => d != axis).ToArray();
+        return AxisBlocks.Slice(tensor, axis, index, 1).Reshape(itemShape);
     }
 }

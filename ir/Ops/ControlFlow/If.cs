@@ -32,6 +32,10 @@ public sealed class If : OpDefinition
         bool taken = condition.GetDouble(0) != 0;
         var branch = context.GraphAttribute(taken ? "then_branch" : "else_branch")!;
         var outputs = context.RunSubgraph(branch, []);
+        if (outputs.Count != context.OutputCount)
+        {
+            throw new InvalidNodeException($"the node has {context.OutputCount} outputs but {(taken ? "then_branch" : "else_branch")} gives {outputs.Count}");
+        }
         for (int i = 0; i < outputs.Count; i++)
         {
             context.SetOutput(i, outputs[i]);

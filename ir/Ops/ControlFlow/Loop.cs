@@ -81,10 +81,10 @@ public sealed class Loop : OpDefinition
         }
         for (int s = 0; s < scans.Length; s++)
         {
+            // Without iterations only the body's declaration tells the element type and item shape.
             var declared = body.Outputs[1 + carried.Length + s].TensorType;
             var element = declared?.ElementType ?? ElementType.Float32;
-            int[] itemShape = declared is { Shape.IsFullyKnown: true } ? declared.Shape.ToSizes() : [];
-            context.SetOutput(carried.Length + s, ControlFlowTypes.Stack(scans[s], 0, element, itemShape));
+            context.SetOutput(carried.Length + s, ControlFlowTypes.Stack(scans[s], 0, element, ControlFlowTypes.EmptyItemShape(declared)));
         }
     }
 }

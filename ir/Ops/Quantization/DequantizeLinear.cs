@@ -35,23 +35,13 @@ public sealed class DequantizeLinear : OpDefinition
 
     public override void Evaluate(EvaluationContext context)
     {
-        var x = context.Input(0);
-        var scale = context.Input(1);
-        var zeroPoint = context.OptionalInput(2);
-        if (zeroPoint is not null)
-        {
-            QuantizationLayout.CheckZeroPointShape(scale.Shape, zeroPoint.Shape);
-        }
-        var layout = QuantizationLayout.Create(x.Shape, scale.Shape,
-            context.Opset >= 13 ? context.Int("axis") : 1, context.Opset >= 21 ? context.Int("block_size") : 0);
+        var (x, scale, zeroPoint, layout) = LinearQuantizationNode.Read(context);
         var output = OutputType(context, scale.ElementType)!;
         var compute = scale.DataType == DataType.Float64 || output.Storage == DataType.Float64 ? DataType.Float64 : DataType.Float32;
         context.SetOutput(0, LinearQuantization.Dequantize(x, scale, zeroPoint, layout, compute, output));
     }
 
-    private static ElementType? OutputType(OpContext context, ElementType? scaleType)
-    {
-        long requested = context.Int("output_dtype");
-        return requested != 0 ? OnnxTypeCodes.Require(requested, "output_dtype") : scaleType;
-    }
+    /// <summary>The type output_dtype names, else the scale's.</summary>
+    private static ElementType? OutputType(OpContext context, ElementType? scaleType) =>
+        LinearQuantizationNode.RequestedOutputType(context) ?? scaleType;
 }

@@ -1,3 +1,4 @@
+using Neurite.Ir.Kernels.Nn;
 using Neurite.Ir.Kernels.Quantization;
 
 namespace Neurite.Ir.Ops;
@@ -18,7 +19,7 @@ public sealed class MatMulInteger : OpDefinition
 
     public override IReadOnlyList<IrType?> InferTypes(InferenceContext context) =>
     [
-        new TensorType(ElementType.Int32, IntegerMatMul.InferShape(
+        new TensorType(ElementType.Int32, MatMul.InferShape(
             context.InputTensorType(0)?.Shape ?? Shape.UnknownRank, context.InputTensorType(1)?.Shape ?? Shape.UnknownRank)),
     ];
 
@@ -26,7 +27,7 @@ public sealed class MatMulInteger : OpDefinition
     {
         var a = context.Input(0);
         var b = context.Input(1);
-        var plan = IntegerMatMul.CreatePlan(a.Shape, b.Shape);
+        var plan = BatchedMatMul.Plan(a.Shape, b.Shape);
         var aValues = IntegerValues.ToInt32(a);
         var bValues = IntegerValues.ToInt32(b);
         IntegerMatMul.SubtractRowZeroPoints(aValues, plan.M, plan.K, IntegerValues.ZeroPoints(context.OptionalInput(2), plan.M, "a_zero_point"));

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Neurite.Ir.Kernels.Quantization;
 
 namespace Neurite.Ir.Ops;
@@ -32,12 +33,11 @@ public sealed class QLinearConv : OpDefinition
         {
             AddBias(accumulators, IntegerValues.ZeroPoints(bias, channels, "B"), channels, rowLength);
         }
-        var xScale = context.Input(1);
-        var wScales = IntegerValues.Scales(context.Input(4), channels, "w_scale");
-        var yScale = context.Input(6);
-        float x0 = IntegerValues.Scales(IntegerValues.RequireScalar(xScale, "x_scale"), 1, "x_scale")[0];
-        float y0 = IntegerValues.Scales(IntegerValues.RequireScalar(yScale, "y_scale"), 1, "y_scale")[0];
-        var multipliers = wScales.Select(s => Requantization.Multiplier(x0, s, y0, xScale.DataType)).ToArray();
+        var scaleType = context.Input(1).DataType;
+        float xScale = IntegerValues.Scale(context.Input(1), "x_scale");
+        float yScale = IntegerValues.Scale(context.Input(6), "y_scale");
+        var multipliers = IntegerValues.Scales(context.Input(4), channels, "w_scale")
+            .Select(wScale => Requantization.Multiplier(xScale, wScale, yScale, scaleType)).ToArray();
         var yZeroPoint = IntegerValues.RequireScalar(context.Input(7), "y_zero_point");
         var zeroPoints = IntegerValues.ZeroPoints(yZeroPoint, channels, "y_zero_point");
         context.SetOutput(0, Requantization.Rows(accumulators, rowLength, multipliers, zeroPoints, yZeroPoint.ElementType, shape));
@@ -47,7 +47,7 @@ public sealed class QLinearConv : OpDefinition
     {
         for (int start = 0, row = 0; start < accumulators.Length; start += rowLength, row++)
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(accumulators.AsSpan(start, rowLength), bias[row % channels], accumulators.AsSpan(start, rowLength));
+            TensorPrimitives.Add(accumulators.AsSpan(start, rowLength), bias[row % channels], accumulators.AsSpan(start, rowLength));
         }
     }
 }

@@ -1,3 +1,4 @@
+using Neurite.Ir.Kernels.Nn;
 using Neurite.Ir.Kernels.Quantization;
 
 namespace Neurite.Ir.Ops;
@@ -25,7 +26,7 @@ public sealed class QLinearMatMul : OpDefinition
         {
             return [null];
         }
-        return [new TensorType(element, IntegerMatMul.InferShape(
+        return [new TensorType(element, MatMul.InferShape(
             context.InputTensorType(0)?.Shape ?? Shape.UnknownRank, context.InputTensorType(3)?.Shape ?? Shape.UnknownRank))];
     }
 
@@ -33,7 +34,7 @@ public sealed class QLinearMatMul : OpDefinition
     {
         var a = context.Input(0);
         var b = context.Input(3);
-        var plan = IntegerMatMul.CreatePlan(a.Shape, b.Shape);
+        var plan = BatchedMatMul.Plan(a.Shape, b.Shape);
         var aValues = IntegerValues.ToInt32(a);
         var bValues = IntegerValues.ToInt32(b);
         IntegerMatMul.SubtractRowZeroPoints(aValues, plan.M, plan.K, IntegerValues.ZeroPoints(context.Input(2), plan.M, "a_zero_point"));
@@ -43,26 +44,13 @@ public sealed class QLinearMatMul : OpDefinition
         var scaleType = context.Input(1).DataType;
         var aScales = IntegerValues.Scales(context.Input(1), plan.M, "a_scale");
         var bScales = IntegerValues.Scales(context.Input(4), plan.N, "b_scale");
-        float yScale = IntegerValues.Scales(IntegerValues.RequireScalar(context.Input(6), "y_scale"), 1, "y_scale")[0];
+        float yScale = IntegerValues.Scale(context.Input(6), "y_scale");
         var yZeroPoint = IntegerValues.RequireScalar(context.Input(7), "y_zero_point");
+        var range = Requantization.Range(yZeroPoint.ElementType);
         int zeroPoint = IntegerValues.ToInt32(yZeroPoint)[0];
-        context.SetOutput(0, yZeroPoint.DataType switch
-        {
-            DataType.UInt8 => Tensor.Create(yZeroPoint.ElementType, Requantize<byte>(accumulators, plan, aScales, bScales, yScale, zeroPoint, scaleType), plan.OutputShape),
-            DataType.Int8 => Tensor.Create(yZeroPoint.ElementType, Requantize<sbyte>(accumulators, plan, aScales, bScales, yScale, zeroPoint, scaleType), plan.OutputShape),
-            _ => throw new InvalidNodeException($"y_zero_point must be int8 or uint8, got {yZeroPoint.ElementType}"),
-        });
-    }
-
-    private static T[] Requantize<T>(int[] accumulators, IntegerMatMul.Plan plan, float[] aScales, float[] bScales, float yScale, int zeroPoint, DataType scaleType)
-        where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IMinMaxValue<T>
-    {
-        var result = new T[accumulators.Length];
-        var scratch = new int[plan.N];
-        var multipliers = new double[plan.N];
-        int rows = plan.N == 0 ? 0 : accumulators.Length / plan.N;
+        var multipliers = new float[plan.N];
         float current = float.NaN;
-        for (int row = 0; row < rows; row++)
+        for (int start = 0, row = 0; start < accumulators.Length; start += plan.N, row++)
         {
             // The multipliers depend on the row only through a's scale: recompute them when it changes.
             float aScale = aScales[row % plan.M];
@@ -74,9 +62,8 @@ public sealed class QLinearMatMul : OpDefinition
                     multipliers[column] = Requantization.Multiplier(aScale, bScales[column], yScale, scaleType);
                 }
             }
-            Requantization.Requantize<T>(accumulators.AsSpan(row * plan.N, plan.N), multipliers, zeroPoint,
-                result.AsSpan(row * plan.N, plan.N), scratch);
+            Requantization.Requantize(accumulators.AsSpan(start, plan.N), multipliers, zeroPoint, range);
         }
-        return result;
+        context.SetOutput(0, Requantization.ToTensor(accumulators, yZeroPoint.ElementType, plan.OutputShape));
     }
 }

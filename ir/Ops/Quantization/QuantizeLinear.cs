@@ -31,26 +31,17 @@ public sealed class QuantizeLinear : OpDefinition
 
     public override void Evaluate(EvaluationContext context)
     {
-        var x = context.Input(0);
-        var scale = context.Input(1);
-        var zeroPoint = context.OptionalInput(2);
-        if (zeroPoint is not null)
-        {
-            QuantizationLayout.CheckZeroPointShape(scale.Shape, zeroPoint.Shape);
-        }
-        var layout = QuantizationLayout.Create(x.Shape, scale.Shape,
-            context.Opset >= 13 ? context.Int("axis") : 1, context.Opset >= 21 ? context.Int("block_size") : 0);
+        var (x, scale, zeroPoint, layout) = LinearQuantizationNode.Read(context);
         var target = OutputType(context, zeroPoint?.ElementType, zeroPoint is not null)!;
         bool saturate = context.Int("saturate") != 0;
         context.SetOutput(0, LinearQuantization.Quantize(x, scale, zeroPoint, layout, target.Storage, saturate,
             DivisionType(context, x.DataType, scale.DataType)));
     }
 
-    /// <summary>The zero point's type; else output_dtype; else uint8. Null when the zero point's type is unknown.</summary>
+    /// <summary>The zero point's type; else output_dtype; else uint8. Null when there is a zero point of unknown type and no output_dtype.</summary>
     private static ElementType? OutputType(OpContext context, ElementType? zeroPointType, bool hasZeroPoint)
     {
-        long requested = context.Int("output_dtype");
-        var named = requested != 0 ? OnnxTypeCodes.Require(requested, "output_dtype") : null;
+        var named = LinearQuantizationNode.RequestedOutputType(context);
         if (hasZeroPoint)
         {
             if (zeroPointType is not null && named is not null && !named.Equals(zeroPointType))
@@ -74,6 +65,6 @@ public sealed class QuantizeLinear : OpDefinition
         {
             return DataType.Float64;
         }
-        return x == scale && x is DataType.Float16 or DataType.BFloat16 ? x : DataType.Float32;
+        return x == scale && x is (DataType.Float16 or DataType.BFloat16) ? x : DataType.Float32;
     }
 }

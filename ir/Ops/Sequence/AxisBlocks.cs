@@ -30,7 +30,7 @@ internal static class AxisBlocks
         {
             source.Slice((o * extent + start) * inner * size, block).CopyTo(bytes.AsSpan(o * block));
         }
-        return Tensor.FromBytes(tensor.ElementType, bytes, shape);
+        return Tensor.FromOwnedBytes(tensor.ElementType, bytes, shape);
     }
 
     /// <summary>The items joined along <paramref name="axis"/>; all other dimensions must agree.</summary>
@@ -84,7 +84,7 @@ internal static class AxisBlocks
                 position += block;
             }
         }
-        return Tensor.FromBytes(first.ElementType, bytes, shape);
+        return Tensor.FromOwnedBytes(first.ElementType, bytes, shape);
     }
 
     private static (int Outer, int Inner) Extents(int[] shape, int axis)

@@ -107,4 +107,43 @@ public sealed class IntegerOpsTests
         OnnxRuntimeComparison.AssertSame(b.Build(), new Dictionary<string, int> { [""] = 13, [OpDomains.Microsoft] = 1 },
             new Dictionary<string, Tensor> { ["a"] = U8(2, 3, 40), ["c"] = U8(3, 1) }, rtol: 0, atol: 0);
     }
+
+    /// <summary>The float just above 5/6: times 3 it is 2.50000012, but 2.5 when the product is formed in float32.</summary>
+    private static readonly float NearTieScale = BitConverter.Int32BitsToSingle(0x3F555556);
+
+    /// <summary>
+    /// acc = 3 with multiplier <see cref="NearTieScale"/>: ONNX's float64 reference rounds 2.50000012
+    /// to 3, ONNX Runtime's float32 product is 2.5 and rounds to 2. 19 outputs cover the vector blocks and the tail.
+    /// </summary>
+    [Fact]
+    public void QLinearMatMulRequantisesANearTieInFloat32()
+    {
+        var b = new GraphBuilder("qmatmul_tie");
+        var a = b.Input("a", new TensorType(ElementType.UInt8, Shape.Of(1, 1)));
+        b.Output(b.Node("QLinearMatMul",
+            [a, b.Initializer("as", Scalar(1f)), b.Initializer("az", Scalar((byte)10)),
+             b.Initializer("w", Tensor.Create(Enumerable.Repeat((sbyte)1, 19).ToArray(), 1, 19)),
+             b.Initializer("ws", Tensor.Create(Enumerable.Repeat(NearTieScale, 19).ToArray(), 19)), b.Initializer("wz", Tensor.Create(new sbyte[19], 19)),
+             b.Initializer("ys", Scalar(1f)), b.Initializer("yz", Scalar((byte)100))], attributes: null, outputName: "y"));
+        var feeds = new Dictionary<string, Tensor> { ["a"] = Tensor.Create(new byte[] { 13 }, 1, 1) };
+        var y = (Tensor)new Interpreter(b.Build(), Opset13).Run(feeds.ToDictionary(f => f.Key, f => (IValue)f.Value))["y"];
+        Assert.All(y.ToArray<byte>(), value => Assert.Equal(102, value));
+        OnnxRuntimeComparison.AssertSame(b.Build(), Opset13, feeds, rtol: 0, atol: 0);
+    }
+
+    /// <summary>The same near-tie through QLinearConv's per-channel rows: a 1×1 convolution over 19 positions.</summary>
+    [Fact]
+    public void QLinearConvRequantisesANearTieInFloat32()
+    {
+        var b = new GraphBuilder("qconv_tie");
+        var x = b.Input("x", new TensorType(ElementType.UInt8, Shape.Of(1, 1, 1, 19)));
+        b.Output(b.Node("QLinearConv",
+            [x, b.Initializer("xs", Scalar(1f)), b.Initializer("xz", Scalar((byte)10)),
+             b.Initializer("w", Tensor.Create(new byte[] { 1 }, 1, 1, 1, 1)), b.Initializer("ws", Scalar(NearTieScale)), b.Initializer("wz", Scalar((byte)0)),
+             b.Initializer("ys", Scalar(1f)), b.Initializer("yz", Scalar((byte)100))], attributes: null, outputName: "y"));
+        var feeds = new Dictionary<string, Tensor> { ["x"] = Tensor.Create(Enumerable.Repeat((byte)13, 19).ToArray(), 1, 1, 1, 19) };
+        var y = (Tensor)new Interpreter(b.Build(), Opset13).Run(feeds.ToDictionary(f => f.Key, f => (IValue)f.Value))["y"];
+        Assert.All(y.ToArray<byte>(), value => Assert.Equal(102, value));
+        OnnxRuntimeComparison.AssertSame(b.Build(), Opset13, feeds, rtol: 0, atol: 0);
+    }
 }
