@@ -1,6 +1,7 @@
 using System.Text;
 using Google.Protobuf;
 using Neurite.Frontend.Onnx.Proto;
+using Neurite.Frontend.Onnx.Qonnx;
 using Neurite.Ir;
 
 namespace Neurite.Frontend.Onnx;
@@ -37,6 +38,8 @@ internal sealed class GraphImporter(TensorProtoReader tensors, List<Diagnostic> 
 
         var names = new NodeNamer(proto.Node.Select(n => n.Name));
         var nodes = proto.Node.Select(n => ImportNode(n, names)).ToList();
+        var valueNames = initializerNames.Concat(inputs.Select(i => i.Name)).Concat(nodes.SelectMany(n => n.Outputs)).ToHashSet();
+        nodes = ChannelsLastLowering.Lower(nodes, valueNames);
         return new Graph(proto.Name, inputs, outputs, nodes, initializers, valueInfo, proto.DocString);
     }
 
@@ -62,7 +65,7 @@ internal sealed class GraphImporter(TensorProtoReader tensors, List<Diagnostic> 
                     new SourceLocation(fileName, Node: nodeName, OpType: proto.OpType)));
             }
         }
-        return new Node(nodeName, proto.OpType, proto.Input, proto.Output, attributes, proto.Domain);
+        return new Node(nodeName, proto.OpType, proto.Input, proto.Output, attributes, QonnxDomains.Canonical(proto.Domain));
     }
 
     private AttributeValue ImportAttribute(AttributeProto a, string nodeName)

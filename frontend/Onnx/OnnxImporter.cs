@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Neurite.Frontend.Onnx.Proto;
+using Neurite.Frontend.Onnx.Qonnx;
 using Neurite.Ir;
 
 namespace Neurite.Frontend.Onnx;
@@ -112,6 +113,7 @@ public static class OnnxImporter
         }
         var metadata = new ModelMetadata(proto.IrVersion, proto.ProducerName, proto.ProducerVersion, proto.Domain,
             proto.ModelVersion, proto.DocString, [.. proto.MetadataProps.Select(p => new KeyValuePair<string, string>(p.Key, p.Value))]);
+        QonnxDomains.ImportImplicitly(opsets, graph, diagnostics, fileName);
         var model = new Model(graph, opsets, metadata);
         if (options.Verify && !diagnostics.Any(d => d.Severity == Severity.Error))
         {
@@ -141,13 +143,14 @@ public static class OnnxImporter
         var opsets = new Dictionary<string, int>();
         foreach (var entry in proto.OpsetImport)
         {
-            string domain = OpDomains.Normalize(entry.Domain);
+            string domain = QonnxDomains.Canonical(OpDomains.Normalize(entry.Domain));
             if (entry.Version is < 1 or > int.MaxValue)
             {
                 diagnostics.Add(Diagnostic.Error("onnx.opset", $"domain '{OpDomains.Display(domain)}' is imported with version {entry.Version}", new SourceLocation(fileName)));
                 continue;
             }
-            opsets[domain] = (int)entry.Version;
+            // Aliases of one domain (QONNX's) keep the newest version any of them is imported with.
+            opsets[domain] = Math.Max(opsets.GetValueOrDefault(domain), (int)entry.Version);
         }
         if (!opsets.ContainsKey(OpDomains.Onnx) && proto.IrVersion < 3)
         {

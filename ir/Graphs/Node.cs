@@ -57,6 +57,9 @@ public static class OpDomains
     /// <summary>Neurite's own ops: spiking neurons and what later passes need that ONNX has no op for.</summary>
     public const string Neurite = "neurite";
 
+    /// <summary>QONNX's quantisers (Quant, BipolarQuant, Trunc, MultiThreshold) as hls4ml, FINN and Brevitas write them.</summary>
+    public const string Qonnx = "qonnx.custom_op.general";
+
     /// <summary>ONNX spells its default domain both "" and "ai.onnx"; the IR uses "".</summary>
     public static string Normalize(string domain) => domain == "ai.onnx" ? "" : domain;
 

@@ -23,8 +23,6 @@ public sealed class OnnxRuntimeAgreementTests(ITestOutputHelper output)
     public static TheoryData<string> SupportedModels() =>
         [.. ModelCatalog.AllModelFiles().Where(p => !ModelExceptions.Excluded(p) && p != OpsetOneModel)];
 
-    public static TheoryData<string> Unsupported() => [.. ModelExceptions.Unsupported.Keys];
-
     public static TheoryData<string> Invalid() => [.. ModelExceptions.Invalid.Keys];
 
     [Theory]
@@ -96,24 +94,12 @@ public sealed class OnnxRuntimeAgreementTests(ITestOutputHelper output)
         Assert.Contains(ModelExceptions.Invalid[relativePath], failure.Message);
     }
 
-    [Theory]
-    [MemberData(nameof(Unsupported))]
-    public void UnsupportedModelsNameTheirMissingOps(string relativePath)
-    {
-        var result = OnnxImporter.Import(SharedData.Path("models", relativePath));
-        var errors = result.Diagnostics.Where(d => d.Severity == Severity.Error).ToList();
-        Assert.NotEmpty(errors);
-        Assert.All(errors, e => Assert.Equal("op.unknown-domain", e.Code));
-        var missing = errors.Select(e => e.Location!.OpType!).Distinct().Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(ModelExceptions.Unsupported[relativePath].Order(StringComparer.Ordinal).ToArray(), missing);
-    }
-
     [Fact]
     public void EveryModelFileIsCovered()
     {
         var all = ModelCatalog.AllModelFiles();
         Assert.True(all.Count >= 40, $"only {all.Count} models found under ../shared/models");
-        Assert.All(ModelExceptions.Unsupported.Keys.Concat(ModelExceptions.Invalid.Keys), k => Assert.Contains(k, all));
+        Assert.All(ModelExceptions.Qonnx.Concat(ModelExceptions.Invalid.Keys), k => Assert.Contains(k, all));
     }
 
     private static OnnxRuntimeReference ReferenceFor(Model model, string relativePath, string path) =>

@@ -76,12 +76,27 @@ public sealed class ImportDiagnosticsTests
     public void UnknownDomainIsReportedAsSuch()
     {
         using var folder = new TemporaryFolder();
-        ProtoBuilders.Save(ProtoBuilders.SingleNode("Quant", domain: "qonnx.custom_op.general", nodeName: "q0"), folder.File("m.onnx"));
+        ProtoBuilders.Save(ProtoBuilders.SingleNode("Frobnicate", domain: "com.example.custom", nodeName: "q0"), folder.File("m.onnx"));
         var error = Assert.Single(OnnxImporter.Import(folder.File("m.onnx")).Diagnostics, d => d.Severity == Severity.Error);
         Assert.Equal("op.unknown-domain", error.Code);
-        Assert.Contains("'qonnx.custom_op.general'", error.Message);
+        Assert.Contains("'com.example.custom'", error.Message);
         Assert.Contains("opset 1", error.Message);
         Assert.Equal("q0", error.Location?.Node);
+    }
+
+    [Fact]
+    public void LegacyQonnxDomainsReadAsQonnxAndAMissingImportIsAWarning()
+    {
+        // FINN's models write "finn.custom_op.general" and import no opset for it.
+        var proto = ProtoBuilders.SingleNode("BipolarQuant", domain: "finn.custom_op.general", nodeName: "sign");
+        proto.Graph.Node[0].Input.Add("x");
+        proto.OpsetImport.Remove(proto.OpsetImport.Single(o => o.Domain == "finn.custom_op.general"));
+        using var folder = new TemporaryFolder();
+        ProtoBuilders.Save(proto, folder.File("m.onnx"));
+        var result = OnnxImporter.Import(folder.File("m.onnx"));
+        Assert.Equal("onnx.opset-implicit", Assert.Single(result.Diagnostics).Code);
+        Assert.Equal(OpDomains.Qonnx, Assert.Single(result.Model!.Graph.Nodes).Domain);
+        Assert.Equal(1, result.Model.OpsetOf(OpDomains.Qonnx));
     }
 
     [Fact]
