@@ -26,15 +26,23 @@ public sealed class Interpreter
     public Graph Graph { get; }
 
     /// <summary>Runs the graph. Every graph input must be given; the result holds every graph output by name.</summary>
-    public IReadOnlyDictionary<string, IValue> Run(IReadOnlyDictionary<string, IValue> inputs)
+    public IReadOnlyDictionary<string, IValue> Run(IReadOnlyDictionary<string, IValue> inputs) => Run(inputs, observer: null);
+
+    /// <summary>
+    /// Runs the graph and shows <paramref name="observer"/> every value of the top-level graph as
+    /// it is computed (graph inputs first), before the interpreter lets go of it: calibration
+    /// streams statistics of every activation this way without keeping any of them.
+    /// </summary>
+    public IReadOnlyDictionary<string, IValue> Run(IReadOnlyDictionary<string, IValue> inputs, IValueObserver? observer)
     {
         InputBinding.Check(Graph, inputs);
         var frame = new Frame(plan, null);
         for (int i = 0; i < Graph.Inputs.Length; i++)
         {
             frame.Slots[plan.InputSlots[i]] = inputs[Graph.Inputs[i].Name];
+            observer?.Observe(Graph.Inputs[i].Name, inputs[Graph.Inputs[i].Name]);
         }
-        Execute(frame);
+        Execute(frame, observer);
         var outputs = new Dictionary<string, IValue>(Graph.Outputs.Length);
         for (int i = 0; i < Graph.Outputs.Length; i++)
         {
@@ -68,7 +76,7 @@ public sealed class Interpreter
         {
             frame.Slots[subplan.InputSlots[i]] = inputs[i];
         }
-        Execute(frame);
+        Execute(frame, observer: null);
         var outputs = new IValue[subplan.OutputSlots.Length];
         for (int i = 0; i < outputs.Length; i++)
         {
@@ -77,7 +85,7 @@ public sealed class Interpreter
         return outputs;
     }
 
-    private void Execute(Frame frame)
+    private void Execute(Frame frame, IValueObserver? observer)
     {
         var context = new StepContext(this);
         foreach (var step in frame.Plan.Steps)
@@ -102,6 +110,10 @@ public sealed class Interpreter
                     throw new NeuriteException("run.missing-output",
                         $"the {step.Node.OpType} kernel produced no value for output {i} ('{step.Node.Outputs[i]}')", SourceLocation.OfNode(step.Node));
                 }
+                if (observer is not null && step.Outputs[i] >= 0)
+                {
+                    observer.Observe(step.Node.Outputs[i], frame.Slots[step.Outputs[i]]!);
+                }
             }
             foreach (int slot in step.Releases)
             {
@@ -109,4 +121,11 @@ public sealed class Interpreter
             }
         }
     }
+}
+
+/// <summary>Sees the values of a run as the interpreter computes them (see <see cref="Interpreter.Run(IReadOnlyDictionary{string, IValue}, IValueObserver?)"/>).</summary>
+public interface IValueObserver
+{
+    /// <summary>Called once per value; <paramref name="value"/> must not be kept beyond the call if memory matters.</summary>
+    void Observe(string name, IValue value);
 }
