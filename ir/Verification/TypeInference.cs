@@ -146,18 +146,18 @@ public sealed class TypeInference
         }
         if (inferred is TensorType ti && declared is TensorType td)
         {
-            if (!ti.ElementType.Equals(td.ElementType))
+            if (MoreSpecific(ti.ElementType, td.ElementType) is not ElementType element)
             {
                 Mismatch(node, name, inferred, declared);
                 return declared;
             }
             if (!ti.Shape.IsRankKnown)
             {
-                return declared;
+                return new TensorType(element, td.Shape);
             }
             if (!td.Shape.IsRankKnown)
             {
-                return inferred;
+                return new TensorType(element, ti.Shape);
             }
             if (ti.Shape.Rank != td.Shape.Rank)
             {
@@ -175,13 +175,35 @@ public sealed class TypeInference
                 }
                 dims[i] = a.IsKnown ? a : b.IsKnown ? b : b.IsSymbolic ? b : a;
             }
-            return new TensorType(td.ElementType, new Shape(dims));
+            return new TensorType(element, new Shape(dims));
         }
         if (inferred.GetType() != declared.GetType())
         {
             Mismatch(node, name, inferred, declared);
         }
         return declared;
+    }
+
+    /// <summary>
+    /// The element type that satisfies both: they are equal, or one is a quantised or fixed-point
+    /// reading of the other's plain storage (an integer op computes int8; the graph declares which
+    /// scale and zero point those int8 mean). Null when they contradict each other.
+    /// </summary>
+    private static ElementType? MoreSpecific(ElementType inferred, ElementType declared)
+    {
+        if (inferred.Equals(declared))
+        {
+            return declared;
+        }
+        if (inferred is ScalarType && declared is QuantizedType or FixedPointType && declared.Storage == inferred.Storage)
+        {
+            return declared;
+        }
+        if (declared is ScalarType && inferred is QuantizedType or FixedPointType && inferred.Storage == declared.Storage)
+        {
+            return inferred;
+        }
+        return null;
     }
 
     private void Mismatch(Node? node, string name, IrType inferred, IrType declared) =>

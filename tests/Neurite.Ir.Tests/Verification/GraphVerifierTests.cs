@@ -141,4 +141,23 @@ public sealed class GraphVerifierTests
         var run = new Interpreter(model).Run(("x", (IValue)Tensor.Create(new[] { -1f, 2f, -3f, 4f }, 4)), ("c", Tensor.Create(new[] { true })));
         Assert.Equal([0f, 2f, 0f, 4f], ((Tensor)run.Values.Single()).ToArray<float>());
     }
+
+    [Fact]
+    public void AQuantisedTypeMayBeDeclaredOnTheIntegersAnOpComputesButNotOnOtherIntegers()
+    {
+        // QuantizeLinear computes int8; the graph says which scale and zero point those int8 mean.
+        var b = new GraphBuilder("q");
+        var x = b.Input("x", Vector);
+        var q = b.Node("QuantizeLinear", [x, b.Initializer("s", Tensor.Scalar(0.1f)), b.Initializer("z", Tensor.Scalar((sbyte)0))]);
+        b.Output(q, TypeSyntax.ParseType("qi8<scale=0.1, zp=0>[4]"));
+        var model = ModelOf(b.Build());
+        Assert.Empty(GraphVerifier.Verify(model));
+        Assert.IsType<QuantizedType>(((TensorType)TypeInference.Run(model).Types[q]).ElementType);
+
+        var wrong = new GraphBuilder("q");
+        var x2 = wrong.Input("x", Vector);
+        wrong.Output(wrong.Node("QuantizeLinear", [x2, wrong.Initializer("s", Tensor.Scalar(0.1f)), wrong.Initializer("z", Tensor.Scalar((sbyte)0))]),
+            TypeSyntax.ParseType("qu8<scale=0.1, zp=0>[4]"));
+        Assert.Equal("type.mismatch", SingleError(wrong.Build()).Code);
+    }
 }
