@@ -31,7 +31,7 @@ public static class IntegerRequantization
         return Narrow(values, shape, outputType);
     }
 
-    private static Tensor Narrow(int[] values, int[] shape, ElementType type) => type.Storage switch
+    public static Tensor Narrow(int[] values, int[] shape, ElementType type) => type.Storage switch
     {
         DataType.Int8 => Tensor.Create(type, Array.ConvertAll(values, v => (sbyte)v), shape),
         DataType.UInt8 => Tensor.Create(type, Array.ConvertAll(values, v => (byte)v), shape),

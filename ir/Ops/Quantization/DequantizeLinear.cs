@@ -24,8 +24,9 @@ public sealed class DequantizeLinear : OpDefinition
     {
         var x = context.InputTensorType(0);
         var scale = context.InputTensorType(1);
+        // Compared by storage: x may carry a quantised type that names what its int8 mean.
         if (context.HasInput(2) && x is not null && context.InputTensorType(2) is TensorType zeroPoint
-            && !x.ElementType.Equals(zeroPoint.ElementType))
+            && x.ElementType.Storage != zeroPoint.ElementType.Storage)
         {
             throw new InvalidNodeException($"the zero point is {zeroPoint.ElementType} but x is {x.ElementType}; they must match");
         }

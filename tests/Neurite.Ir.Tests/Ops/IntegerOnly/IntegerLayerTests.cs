@@ -72,6 +72,42 @@ public sealed class IntegerLayerTests
         AssertWithinOneStep(RunOnnxRuntime(reference, x, fusedRelu: false), actual);
     }
 
+    [Fact]
+    public void QAddMatchesComMicrosoftQLinearAddToOneStep()
+    {
+        // A residual join: two int8 tensors with different scales and zero points, broadcast over the batch.
+        var random = new Random(6);
+        var a = I8(random, 4, 3, 5, 5);
+        var b = I8(random, 1, 3, 5, 5);
+        const float aScale = 0.031f, bScale = 0.012f, yScale = 0.04f;
+        const int aZero = 5, bZero = -20, yZero = 3, headroom = 20;
+        double common = 2 * Math.Max(aScale, bScale);
+        long[] Pair(double real) => FixedPointMultiplier.FromReal(real) is var m ? [m.Mantissa, m.Shift] : [];
+
+        var ours = new GraphBuilder("qadd");
+        string ai = ours.Input("a", a.Type), bi = ours.Input("b", b.Type);
+        ours.Output(ours.Node("QAdd", [ai, bi], new()
+        {
+            ["a_zero_point"] = aZero, ["b_zero_point"] = bZero, ["y_zero_point"] = yZero,
+            ["a_multiplier"] = Pair(aScale / common), ["b_multiplier"] = Pair(bScale / common),
+            ["y_multiplier"] = Pair(common / (Math.ScaleB(1.0, headroom) * yScale)),
+        }, domain: OpDomains.Neurite));
+        var actual = (Tensor)new Interpreter(new Model(ours.Build(), new Dictionary<string, int> { [""] = 13, [OpDomains.Neurite] = 1 }))
+            .Run(("a", (IValue)a), ("b", b)).Values.Single();
+
+        var reference = new GraphBuilder("qlinearadd");
+        string ar = reference.Input("a", a.Type), br = reference.Input("b", b.Type);
+        reference.Output(reference.Node("QLinearAdd",
+            [ar, reference.Initializer("as", Tensor.Scalar(aScale)), reference.Initializer("az", Tensor.Scalar((sbyte)aZero)),
+             br, reference.Initializer("bs", Tensor.Scalar(bScale)), reference.Initializer("bz", Tensor.Scalar((sbyte)bZero)),
+             reference.Initializer("ys", Tensor.Scalar(yScale)), reference.Initializer("yz", Tensor.Scalar((sbyte)yZero))],
+            domain: OpDomains.Microsoft));
+        var model = new Model(reference.Build(), new Dictionary<string, int> { [""] = 13, [OpDomains.Microsoft] = 1 });
+        using var session = new OnnxRuntimeReference(OnnxExporter.ToBytes(model));
+        var expected = session.Run(new Dictionary<string, Tensor> { ["a"] = a, ["b"] = b }).Values.Single();
+        AssertWithinOneStep(expected, actual);
+    }
+
     private static Dictionary<string, AttributeValue> Attributes(Dictionary<string, AttributeValue> layer, bool fusedRelu)
     {
         var multipliers = WScales.Select(ws => FixedPointMultiplier.FromReal((double)XScale * ws / YScale)).ToArray();

@@ -1,0 +1,411 @@
+using Neurite.Ir;
+using Neurite.Ir.Kernels;
+using Neurite.Ir.Kernels.Quantization;
+using Neurite.Passes.Quantize.Calibration;
+
+namespace Neurite.Passes.Quantize;
+
+/// <summary>One run of <see cref="PostTrainingQuantizer"/>: walks the graph once in order and writes the integer graph.</summary>
+internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string, IrType> types, CalibrationTable calibration, QuantizationOptions options)
+{
+    private static readonly HashSet<string> IntegerTransparent = ["MaxPool", "Flatten", "Reshape", "Squeeze", "Unsqueeze", "Transpose", "Identity"];
+
+    private readonly Graph graph = model.Graph;
+    private readonly Dictionary<string, Tensor> constants = model.Graph.Initializers.ToDictionary(i => i.Name, i => i.Value);
+    private readonly List<Node> nodes = [];
+    private readonly List<Initializer> added = [];
+    private readonly List<ValueInfo> annotations = [];
+    private readonly List<QuantizedLayer> layers = [];
+    private readonly List<string> floatNodes = [];
+    private readonly Dictionary<string, (string Name, ActivationScheme Scheme)> quantised = [];
+    private readonly Dictionary<string, string> dequantised = [];
+    private readonly HashSet<string> fused = [];
+    private readonly HashSet<string> used = [.. model.Graph.Inputs.Select(i => i.Name), .. model.Graph.Initializers.Select(i => i.Name),
+        .. model.Graph.Nodes.SelectMany(n => n.Outputs)];
+
+    public QuantizationResult Run()
+    {
+        var order = GraphAlgorithms.TopologicalOrder(graph) ?? throw new NeuriteException("quantize.cycle", "the graph has a cycle");
+        foreach (var node in order)
+        {
+            if (fused.Contains(node.Name))
+            {
+                continue;
+            }
+            if (!TryQuantize(node))
+            {
+                nodes.Add(node.With(inputs: node.Inputs.Select(i => i.Length == 0 ? i : Float(i))));
+                floatNodes.Add(node.Name);
+            }
+        }
+        foreach (var output in graph.Outputs.Where(o => quantised.ContainsKey(o.Name)))
+        {
+            var (name, scheme) = quantised[output.Name];
+            nodes.Add(Dequantize(name, scheme, output.Name));
+        }
+        return new QuantizationResult(Assemble(), layers, floatNodes);
+    }
+
+    private bool TryQuantize(Node node)
+    {
+        if (node.Domain != OpDomains.Onnx)
+        {
+            return false;
+        }
+        return node.OpType switch
+        {
+            "Conv" when Constant(node, 1) is { } w && (!node.HasInput(2) || Constant(node, 2) is not null) && Calibrated(node.Inputs[0]) =>
+                Layer(node, "QConv", w, node.HasInput(2) ? Constant(node, 2) : null, ConvAttributes(node)),
+            "Gemm" when GemmWeights(node) is { } w && Calibrated(node.Inputs[0]) =>
+                Layer(node, "QGemm", w, node.HasInput(2) ? Constant(node, 2) : null, []),
+            "MatMul" when Constant(node, 1) is { Rank: 2 } b && Rank(node.Inputs[0]) == 2 && Calibrated(node.Inputs[0]) =>
+                Layer(node, "QGemm", Transposed(b), null, []),
+            "Add" when Calibrated(node.Inputs[0]) && Calibrated(node.Inputs[1]) && Calibrated(node.Outputs[0]) => ResidualAdd(node),
+            "AveragePool" or "GlobalAveragePool" when quantised.ContainsKey(node.Inputs[0]) => AveragePool(node),
+            "Relu" or "Clip" when quantised.ContainsKey(node.Inputs[0]) && ClampOf(node) is not null => StandaloneClamp(node),
+            _ when IntegerTransparent.Contains(node.OpType) && node.Outputs.Length == 1
+                && (quantised.ContainsKey(node.Inputs[0]) || Calibrated(node.Inputs[0])) => Transparent(node),
+            _ => false,
+        };
+    }
+
+    /// <summary>A Conv, Gemm or MatMul (weights [M, ...] with the output channel first) as an integer layer.</summary>
+    private bool Layer(Node node, string op, Tensor weights, Tensor? bias, Dictionary<string, AttributeValue> layerAttributes)
+    {
+        var (x, xScheme) = Quantised(node.Inputs[0]);
+        var activation = FusableActivation(node);
+        string output = activation?.Outputs[0] ?? node.Outputs[0];
+        if (!Calibrated(output))
+        {
+            return false;
+        }
+        var outputScheme = Scheme(output);
+        var w = WeightQuantizer.Quantize(weights, options.WeightBits, options.PerChannel);
+        int channels = weights.Dim(0);
+        var attributes = new Dictionary<string, AttributeValue>(layerAttributes)
+        {
+            ["x_zero_point"] = xScheme.ZeroPoint,
+        };
+        AddRequantisation(attributes, Enumerable.Range(0, channels).Select(c => (double)xScheme.Scale * w.Scales[options.PerChannel ? c : 0] / outputScheme.Scale), outputScheme,
+            activation is null ? (outputScheme.Min, outputScheme.Max) : ClampOf(activation, outputScheme)!.Value);
+
+        var inputs = new List<string> { x, Constant($"{node.Name}/weights_q", w.Values) };
+        if (bias is not null)
+        {
+            inputs.Add(Constant($"{node.Name}/bias_q", QuantizedBias(bias, xScheme.Scale, w.Scales, channels)));
+        }
+        string result = Fresh($"{output}_q");
+        nodes.Add(new Node(node.Name, op, inputs, [result], attributes, OpDomains.Neurite));
+        Produce(output, result, outputScheme);
+        if (activation is not null)
+        {
+            fused.Add(activation.Name);
+        }
+        layers.Add(new QuantizedLayer(node.Name, node.OpType, output, outputScheme, calibration.Ranges[output], options.WeightBits, w.Scales, activation?.OpType));
+        return true;
+    }
+
+    private bool ResidualAdd(Node node)
+    {
+        var (a, aScheme) = Quantised(node.Inputs[0]);
+        var (b, bScheme) = Quantised(node.Inputs[1]);
+        var activation = FusableActivation(node);
+        string output = activation?.Outputs[0] ?? node.Outputs[0];
+        if (!Calibrated(output))
+        {
+            return false;
+        }
+        var y = Scheme(output);
+        int headroom = QAdd_Headroom(options.ActivationBits);
+        double common = 2 * Math.Max(aScheme.Scale, bScheme.Scale);
+        var (min, max) = activation is null ? (y.Min, y.Max) : ClampOf(activation, y)!.Value;
+        var attributes = new Dictionary<string, AttributeValue>
+        {
+            ["a_zero_point"] = aScheme.ZeroPoint,
+            ["b_zero_point"] = bScheme.ZeroPoint,
+            ["y_zero_point"] = y.ZeroPoint,
+            ["a_multiplier"] = Pair(FixedPointMultiplier.FromReal(aScheme.Scale / common)),
+            ["b_multiplier"] = Pair(FixedPointMultiplier.FromReal(bScheme.Scale / common)),
+            ["y_multiplier"] = Pair(FixedPointMultiplier.FromReal(common / (Math.ScaleB(1.0, headroom) * y.Scale))),
+            ["output_bits"] = y.Bits,
+            ["output_min"] = min,
+            ["output_max"] = max,
+        };
+        string result = Fresh($"{output}_q");
+        nodes.Add(new Node(node.Name, "QAdd", [a, b], [result], attributes, OpDomains.Neurite));
+        Produce(output, result, y);
+        if (activation is not null)
+        {
+            fused.Add(activation.Name);
+        }
+        layers.Add(new QuantizedLayer(node.Name, "Add", output, y, calibration.Ranges[output], 0, [], activation?.OpType));
+        return true;
+    }
+
+    private static int QAdd_Headroom(int bits) => Ir.Ops.QAdd.Headroom(bits);
+
+    /// <summary>
+    /// An average pool is a depthwise convolution with weights of one and 1/k² folded into the
+    /// multiplier: exact in integers, with the input's scheme kept. Only without padding (where a
+    /// border window's divisor would change).
+    /// </summary>
+    private bool AveragePool(Node node)
+    {
+        if (types.GetValueOrDefault(node.Inputs[0]) is not TensorType { Shape: { IsRankKnown: true, Rank: >= 3 } shape } || !shape[1].IsKnown)
+        {
+            return false;
+        }
+        int rank = shape.Rank - 2;
+        long[] kernel;
+        var attributes = new Dictionary<string, AttributeValue>();
+        if (node.OpType == "GlobalAveragePool")
+        {
+            if (Enumerable.Range(2, rank).Any(d => !shape[d].IsKnown))
+            {
+                return false;
+            }
+            kernel = Enumerable.Range(2, rank).Select(d => shape[d].Value).ToArray();
+        }
+        else
+        {
+            if (node.Attribute("pads")?.AsInts().Any(p => p != 0) == true || (node.Attribute("auto_pad")?.AsString() ?? "NOTSET") is not ("NOTSET" or "VALID")
+                || node.Attribute("ceil_mode")?.AsInt() == 1)
+            {
+                return false;
+            }
+            kernel = [.. node.Attribute("kernel_shape")!.AsInts()];
+            attributes["strides"] = node.Attribute("strides")?.AsInts().ToArray() ?? Enumerable.Repeat(1L, rank).ToArray();
+        }
+        int channels = (int)shape[1].Value;
+        long window = kernel.Aggregate(1L, (p, k) => p * k);
+        var (x, scheme) = quantised[node.Inputs[0]];
+        attributes["kernel_shape"] = kernel;
+        attributes["group"] = channels;
+        attributes["x_zero_point"] = scheme.ZeroPoint;
+        AddRequantisation(attributes, Enumerable.Repeat(1.0 / window, 1), scheme, (scheme.Min, scheme.Max));
+        var ones = Tensor.Create(Enumerable.Repeat((sbyte)1, channels * (int)window).ToArray(), [channels, 1, .. kernel.Select(k => (int)k)]);
+        string result = Fresh($"{node.Outputs[0]}_q");
+        nodes.Add(new Node(node.Name, "QConv", [x, Constant($"{node.Name}/ones", ones)], [result], attributes, OpDomains.Neurite));
+        Produce(node.Outputs[0], result, scheme);
+        layers.Add(new QuantizedLayer(node.Name, node.OpType, node.Outputs[0], scheme, calibration.Ranges.GetValueOrDefault(node.Outputs[0]), 0, [], null));
+        return true;
+    }
+
+    /// <summary>A Relu or Clip whose producer could not take it: an integer Clip on the input's grid.</summary>
+    private bool StandaloneClamp(Node node)
+    {
+        var (x, scheme) = quantised[node.Inputs[0]];
+        var (min, max) = ClampOf(node, scheme)!.Value;
+        string result = Fresh($"{node.Outputs[0]}_q");
+        var storage = scheme.Bits <= 8 ? (Func<int, Tensor>)(v => Tensor.Scalar((sbyte)v)) : v => Tensor.Scalar((short)v);
+        nodes.Add(new Node(node.Name, "Clip", [x, Constant($"{node.Name}/min_q", storage(min)), Constant($"{node.Name}/max_q", storage(max))], [result]));
+        Produce(node.Outputs[0], result, scheme);
+        return true;
+    }
+
+    /// <summary>Pooling by maximum and data movement compute the same on the integers as on the reals they stand for.</summary>
+    private bool Transparent(Node node)
+    {
+        var (x, scheme) = Quantised(node.Inputs[0]);
+        string result = Fresh($"{node.Outputs[0]}_q");
+        nodes.Add(node.With(inputs: [x, .. node.Inputs.Skip(1)], outputs: [result]));
+        Produce(node.Outputs[0], result, scheme);
+        return true;
+    }
+
+    private void AddRequantisation(Dictionary<string, AttributeValue> attributes, IEnumerable<double> realMultipliers, ActivationScheme output, (int Min, int Max) clamp)
+    {
+        var multipliers = realMultipliers.Select(FixedPointMultiplier.FromReal).ToArray();
+        attributes["multipliers"] = multipliers.Select(m => (long)m.Mantissa).ToArray();
+        attributes["shifts"] = multipliers.Select(m => (long)m.Shift).ToArray();
+        attributes["y_zero_point"] = output.ZeroPoint;
+        attributes["output_bits"] = output.Bits;
+        attributes["output_min"] = clamp.Min;
+        attributes["output_max"] = clamp.Max;
+    }
+
+    private static long[] Pair(FixedPointMultiplier m) => [m.Mantissa, m.Shift];
+
+    /// <summary>int32 bias on the accumulator's grid (scale x_scale · w_scale[c]).</summary>
+    private static Tensor QuantizedBias(Tensor bias, float xScale, float[] wScales, int channels)
+    {
+        var b = TensorConvert.ToFloat32(bias).Span<float>();
+        var q = new int[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            double scale = (double)xScale * wScales[wScales.Length == 1 ? 0 : c];
+            q[c] = (int)Math.Clamp(Math.Round(b[b.Length == 1 ? 0 : c] / scale, MidpointRounding.ToEven), int.MinValue, int.MaxValue);
+        }
+        return Tensor.Create(q, channels);
+    }
+
+    /// <summary>The Relu or Clip that alone consumes the layer's output, if any (it then folds into the clamp).</summary>
+    private Node? FusableActivation(Node node)
+    {
+        string y = node.Outputs[0];
+        if (graph.Outputs.Any(o => o.Name == y) || graph.Consumers(y) is not [var only])
+        {
+            return null;
+        }
+        return only.Domain == OpDomains.Onnx && only.OpType is "Relu" or "Clip" && ClampOf(only) is not null ? only : null;
+    }
+
+    /// <summary>The real interval a Relu or Clip (with constant bounds) keeps; null when the bounds are not constants.</summary>
+    private (float Min, float Max)? ClampOf(Node activation)
+    {
+        if (activation.OpType == "Relu")
+        {
+            return (0f, float.PositiveInfinity);
+        }
+        float min = float.NegativeInfinity, max = float.PositiveInfinity;
+        if (activation.HasInput(1))
+        {
+            if (Constant(activation, 1) is not { } t)
+            {
+                return null;
+            }
+            min = TensorConvert.ToFloat32(t).Span<float>()[0];
+        }
+        if (activation.HasInput(2))
+        {
+            if (Constant(activation, 2) is not { } t)
+            {
+                return null;
+            }
+            max = TensorConvert.ToFloat32(t).Span<float>()[0];
+        }
+        min = activation.Attribute("min")?.AsFloat() ?? min;
+        max = activation.Attribute("max")?.AsFloat() ?? max;
+        return (min, max);
+    }
+
+    private (int Min, int Max)? ClampOf(Node activation, ActivationScheme scheme) => ClampOf(activation) is var (lo, hi)
+        ? (Grid(lo, scheme), Grid(hi, scheme))
+        : null;
+
+    private static int Grid(float real, ActivationScheme scheme) => float.IsInfinity(real)
+        ? (real > 0 ? scheme.Max : scheme.Min)
+        : (int)Math.Clamp(scheme.ZeroPoint + Math.Round(real / scheme.Scale, MidpointRounding.ToEven), scheme.Min, scheme.Max);
+
+    private static Dictionary<string, AttributeValue> ConvAttributes(Node conv) =>
+        conv.Attributes.Where(a => a.Key is "auto_pad" or "dilations" or "group" or "kernel_shape" or "pads" or "strides")
+            .ToDictionary(a => a.Key, a => a.Value);
+
+    /// <summary>Gemm's B as [M, K] when the Gemm is a plain fully connected layer: no transA, unit alpha and beta, constant B, vector or absent C.</summary>
+    private Tensor? GemmWeights(Node gemm)
+    {
+        if (gemm.Attribute("transA")?.AsInt() == 1 || (gemm.Attribute("alpha")?.AsFloat() ?? 1f) != 1f || (gemm.Attribute("beta")?.AsFloat() ?? 1f) != 1f
+            || Constant(gemm, 1) is not { Rank: 2 } b || (gemm.HasInput(2) && Constant(gemm, 2) is not { Rank: <= 1 }))
+        {
+            return null;
+        }
+        return gemm.Attribute("transB")?.AsInt() == 1 ? b : Transposed(b);
+    }
+
+    private static Tensor Transposed(Tensor matrix)
+    {
+        var values = TensorConvert.ToFloat32(matrix).Span<float>();
+        int rows = matrix.Dim(0), columns = matrix.Dim(1);
+        var result = new float[values.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                result[c * rows + r] = values[r * columns + c];
+            }
+        }
+        return Tensor.Create(result, columns, rows);
+    }
+
+    private Tensor? Constant(Node node, int input) => node.HasInput(input) ? constants.GetValueOrDefault(node.Inputs[input]) : null;
+
+    private int? Rank(string value) => types.GetValueOrDefault(value) is TensorType { Shape.IsRankKnown: true } t ? t.Shape.Rank : null;
+
+    private bool Calibrated(string value) => calibration.Ranges.ContainsKey(value) && !constants.ContainsKey(value);
+
+    private ActivationScheme Scheme(string value) =>
+        ActivationScheme.For(calibration.Ranges[value], options.ActivationBits, options.SymmetricActivations || options.ActivationBits == 16);
+
+    /// <summary>The quantised form of a float value, quantising it here if nothing has yet.</summary>
+    private (string Name, ActivationScheme Scheme) Quantised(string value)
+    {
+        if (quantised.TryGetValue(value, out var known))
+        {
+            return known;
+        }
+        var scheme = Scheme(value);
+        string name = Fresh($"{value}_q");
+        var zero = scheme.Bits <= 8 ? Tensor.Scalar((sbyte)scheme.ZeroPoint) : Tensor.Scalar((short)scheme.ZeroPoint);
+        nodes.Add(new Node($"{value}/quantize", "QuantizeLinear",
+            [value, Constant($"{value}/scale", Tensor.Scalar(scheme.Scale)), Constant($"{value}/zero_point", zero)], [name]));
+        Annotate(name, value, scheme);
+        return quantised[value] = (name, scheme);
+    }
+
+    /// <summary>The float form of a value: itself, unless a quantised node replaced its producer.</summary>
+    private string Float(string value)
+    {
+        if (!quantised.TryGetValue(value, out var q) || graph.Producer(value) is null || !IsReplaced(value))
+        {
+            return value;
+        }
+        if (!dequantised.TryGetValue(value, out var name))
+        {
+            name = Fresh($"{value}_dq");
+            nodes.Add(Dequantize(q.Name, q.Scheme, name));
+            dequantised[value] = name;
+        }
+        return name;
+    }
+
+    private readonly HashSet<string> replaced = [];
+
+    private bool IsReplaced(string value) => replaced.Contains(value);
+
+    private void Produce(string original, string quantisedName, ActivationScheme scheme)
+    {
+        quantised[original] = (quantisedName, scheme);
+        replaced.Add(original);
+        Annotate(quantisedName, original, scheme);
+    }
+
+    private Node Dequantize(string quantisedName, ActivationScheme scheme, string output)
+    {
+        var zero = scheme.Bits <= 8 ? Tensor.Scalar((sbyte)scheme.ZeroPoint) : Tensor.Scalar((short)scheme.ZeroPoint);
+        return new Node($"{output}/dequantize", "DequantizeLinear",
+            [quantisedName, Constant($"{output}/scale", Tensor.Scalar(scheme.Scale)), Constant($"{output}/zero_point", zero)], [output]);
+    }
+
+    private void Annotate(string name, string original, ActivationScheme scheme)
+    {
+        var shape = types.GetValueOrDefault(original) is TensorType t ? t.Shape : Shape.UnknownRank;
+        annotations.Add(new ValueInfo(name, new TensorType(scheme.Type, shape)));
+    }
+
+    private string Constant(string name, Tensor value)
+    {
+        string unique = Fresh(name);
+        added.Add(new Initializer(unique, value));
+        return unique;
+    }
+
+    private string Fresh(string candidate)
+    {
+        string name = candidate;
+        for (int i = 1; !used.Add(name); i++)
+        {
+            name = $"{candidate}_{i}";
+        }
+        return name;
+    }
+
+    private Model Assemble()
+    {
+        var read = nodes.SelectMany(GraphAlgorithms.ReadsOf).Concat(graph.Outputs.Select(o => o.Name)).ToHashSet();
+        var initializers = graph.Initializers.Where(i => read.Contains(i.Name)).Concat(added);
+        var result = graph.With(nodes: nodes, initializers: initializers, valueInfo: graph.ValueInfo.Concat(annotations));
+        var opsets = model.Opsets.ToDictionary(p => p.Key, p => p.Value);
+        opsets[OpDomains.Neurite] = 1;
+        return new Model(result, opsets, model.Metadata);
+    }
+}
