@@ -90,6 +90,7 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
             activation is null ? (outputScheme.Min, outputScheme.Max) : ClampOf(activation, outputScheme)!.Value);
 
         var inputs = new List<string> { x, Constant($"{node.Name}/weights_q", w.Values) };
+        bias = CorrectedBias(node, weights, w, bias);
         if (bias is not null)
         {
             inputs.Add(Constant($"{node.Name}/bias_q", QuantizedBias(bias, xScheme.Scale, w.Scales, channels)));
@@ -103,6 +104,43 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
         }
         layers.Add(new QuantizedLayer(node.Name, node.OpType, output, outputScheme, calibration.Ranges[output], options.WeightBits, w.Scales, activation?.OpType));
         return true;
+    }
+
+    /// <summary>
+    /// Bias correction (Nagel et al., 2019): rounding the weights shifts each output channel's mean
+    /// by Σ (w_q - w) · E[x]; subtracting that from the bias, with the input's per-channel means
+    /// from calibration, removes the systematic part of the error (what costs int4 weights most).
+    /// </summary>
+    private Tensor? CorrectedBias(Node node, Tensor weights, WeightQuantizer.QuantizedWeights quantisedWeights, Tensor? bias)
+    {
+        if (calibration.ChannelMeans?.GetValueOrDefault(node.Inputs[0]) is not { } means)
+        {
+            return bias;
+        }
+        var w = TensorConvert.ToFloat32(weights).Span<float>();
+        var q = quantisedWeights.Values.Span<sbyte>();
+        int channels = weights.Dim(0), perRow = w.Length / channels;
+        int window = weights.Rank > 2 ? perRow / weights.Dim(1) : 1;
+        int inputsPerGroup = weights.Rank > 2 ? weights.Dim(1) : perRow;
+        int groups = (int)(node.Attribute("group")?.AsInt() ?? 1);
+        if (means.Length != inputsPerGroup * groups)
+        {
+            return bias;
+        }
+        var corrected = new float[channels];
+        var b = bias is null ? null : TensorConvert.ToFloat32(bias).Span<float>().ToArray();
+        for (int c = 0; c < channels; c++)
+        {
+            float scale = quantisedWeights.Scales[quantisedWeights.Scales.Length == 1 ? 0 : c];
+            int firstInput = c / (channels / groups) * inputsPerGroup;
+            double shift = 0;
+            for (int k = 0; k < perRow; k++)
+            {
+                shift += (q[c * perRow + k] * scale - w[c * perRow + k]) * means[firstInput + k / window];
+            }
+            corrected[c] = (float)((b is null ? 0 : b[b.Length == 1 ? 0 : c]) - shift);
+        }
+        return Tensor.Create(corrected, channels);
     }
 
     private bool ResidualAdd(Node node)

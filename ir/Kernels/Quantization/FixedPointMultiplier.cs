@@ -4,8 +4,8 @@ namespace Neurite.Ir.Kernels.Quantization;
 /// A positive real multiplier as an integer the hardware can apply: <c>m = M · 2^(shift - 31)</c>
 /// with M a Q0.31 integer in [2^30, 2^31). Applying it to an int32 accumulator needs only a
 /// 32×32→64-bit product and shifts, so integer-only targets (microcontrollers, FPGAs, the emitted
-/// C) and the interpreter compute bit-identical results. This is the gemmlowp/TFLite scheme, to
-/// the bit: the high product rounds ties up (toward +∞), the right shift rounds them away from zero.
+/// C) and the interpreter compute bit-identical results (TFLite's multiplier representation, with
+/// its single-rounding variant: see <see cref="Apply"/>).
 /// </summary>
 public readonly record struct FixedPointMultiplier(int Mantissa, int Shift)
 {
@@ -36,42 +36,33 @@ public readonly record struct FixedPointMultiplier(int Mantissa, int Shift)
     /// <summary>The real value this multiplier applies.</summary>
     public double Real => Math.ScaleB(Mantissa, Shift - 31);
 
-    /// <summary>round(x · m) as integer hardware computes it.</summary>
+    /// <summary>
+    /// x · m rounded once to nearest, ties to even: the exact 64-bit product x · M shifted right by
+    /// 31 - Shift. One rounding, and the same tie rule as ONNX Runtime's float requantisation, so a
+    /// QDQ export of the integer graph computes the same integers (gemmlowp's two roundings, ties
+    /// away from zero, would differ on every exact half, which average pooling makes common).
+    /// </summary>
     public int Apply(int x)
     {
-        int left = Math.Max(Shift, 0), right = Math.Max(-Shift, 0);
-        return RoundingShiftRight(RoundingDoublingHighProduct(SaturatingShiftLeft(x, left), Mantissa), right);
+        long product = (long)x * Mantissa;
+        long rounded = RoundingShiftRight(product, 31 - Shift);
+        return (int)Math.Clamp(rounded, int.MinValue, int.MaxValue);
     }
 
-    /// <summary>a · b / 2^31 rounded to nearest, ties up; saturates the one case that overflows (both int.MinValue).</summary>
-    public static int RoundingDoublingHighProduct(int a, int b)
+    /// <summary>value / 2^shift rounded to nearest, ties to even (shift 0 to 63).</summary>
+    public static long RoundingShiftRight(long value, int shift)
     {
-        if (a == int.MinValue && b == int.MinValue)
+        if (shift == 0)
         {
-            return int.MaxValue;
+            return value;
         }
-        long product = (long)a * b;
-        long nudge = product >= 0 ? 1L << 30 : 1 - (1L << 30);
-        // Division truncates toward zero; the nudge (+1/2, or just under -1/2 for negatives) makes it round to nearest, ties up.
-        return (int)((product + nudge) / (1L << 31));
-    }
-
-    /// <summary>x / 2^exponent rounded to nearest, ties away from zero.</summary>
-    public static int RoundingShiftRight(int x, int exponent)
-    {
-        if (exponent == 0)
+        if (shift >= 63)
         {
-            return x;
+            return 0;
         }
-        int mask = (int)((1L << exponent) - 1);
-        int remainder = x & mask;
-        int threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-        return (x >> exponent) + (remainder > threshold ? 1 : 0);
-    }
-
-    private static int SaturatingShiftLeft(int x, int shift)
-    {
-        long shifted = (long)x << shift;
-        return (int)Math.Clamp(shifted, int.MinValue, int.MaxValue);
+        long floor = value >> shift;
+        long remainder = value - (floor << shift);     // in [0, 2^shift)
+        long half = 1L << (shift - 1);
+        return remainder > half || (remainder == half && (floor & 1) != 0) ? floor + 1 : floor;
     }
 }

@@ -8,7 +8,7 @@ namespace Neurite.Ir.Ops;
 ///   acc[n, m, ...] = Σ (x - x_zero_point) · w  +  B[m]                 (int32)
 ///   y = clamp(y_zero_point + multiplier[m] ⊗ acc, output_min, output_max)
 /// </code>
-/// where ⊗ is the fixed-point product of <see cref="FixedPointMultiplier"/> (gemmlowp's rounding).
+/// where ⊗ is the fixed-point product of <see cref="FixedPointMultiplier"/> (one rounding, ties to even).
 /// w is symmetric (no zero point), per tensor or per output channel, of 8 or fewer bits (int4
 /// weights are int8 storage). Every number is an integer: the interpreter and the emitted
 /// integer C compute the same bits.

@@ -37,7 +37,10 @@ public sealed class Calibrator
         var ranges = statistics
             .Where(p => p.Value.Count > 0)
             .ToDictionary(p => p.Key, p => RangeEstimator.Estimate(p.Value, options), StringComparer.Ordinal);
-        return new CalibrationTable(options, Samples, ranges);
+        var means = statistics
+            .Where(p => p.Value.ChannelMeans is not null)
+            .ToDictionary(p => p.Key, p => p.Value.ChannelMeans!, StringComparer.Ordinal);
+        return new CalibrationTable(options, Samples, ranges, means);
     }
 
     private sealed class Collector(Dictionary<string, TensorStatistics> statistics) : IValueObserver
@@ -52,10 +55,14 @@ public sealed class Calibrator
             {
                 statistics[name] = stats = new TensorStatistics();
             }
-            stats.Add(tensor.DataType == DataType.Float32 ? tensor.Span<float>() : TensorConvert.ToFloat32(tensor).Span<float>());
+            stats.Add(tensor.DataType == DataType.Float32 ? tensor.Span<float>() : TensorConvert.ToFloat32(tensor).Span<float>(), tensor.Shape);
         }
     }
 }
 
-/// <summary>The calibrated range of each tensor, with how it was obtained.</summary>
-public sealed record CalibrationTable(CalibrationOptions Options, int Samples, IReadOnlyDictionary<string, TensorRange> Ranges);
+/// <summary>The calibrated range of each tensor, with how it was obtained, and the per-channel means of the tensors of rank ≥ 2.</summary>
+public sealed record CalibrationTable(
+    CalibrationOptions Options,
+    int Samples,
+    IReadOnlyDictionary<string, TensorRange> Ranges,
+    IReadOnlyDictionary<string, double[]>? ChannelMeans = null);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Neurite.Frontend.Onnx;
 using Neurite.Ir;
 using Neurite.Passes.Quantize;
 using Neurite.Passes.Quantize.Calibration;
@@ -16,8 +15,6 @@ namespace Neurite.Passes.Tests.Quantize;
 /// </summary>
 public sealed class PostTrainingQuantizerTests(ITestOutputHelper output)
 {
-    private const int CalibrationImages = 6000;
-
     public static TheoryData<string, CalibrationMethod> Int8Cases() => new()
     {
         { "zoo/fmnist_lenet5.onnx", CalibrationMethod.Percentile },
@@ -61,20 +58,12 @@ public sealed class PostTrainingQuantizerTests(ITestOutputHelper output)
 
     private (double Float, double Quantised, QuantizationResult Result) QuantiseAndScore(string path, CalibrationMethod method, QuantizationOptions options, bool score = true)
     {
-        var entry = ModelCatalog.DataSetModels.Single(m => m.Path == path);
-        var model = OnnxImporter.Load(entry.FullPath);
-        var calibrator = new Calibrator(model);
-        var input = model.Graph.Inputs.Single();
-        var dims = ((TensorType)input.Type!).Shape.Dims.Select(d => d.IsKnown ? (int)d.Value : 1).ToArray();
-        for (int first = 0; first < CalibrationImages; first += 200)
-        {
-            calibrator.Observe(new Dictionary<string, IValue> { [input.Name] = Preprocessing.Batch(entry, DataSet.FashionMnistCalibration, first, 200, dims) });
-        }
-        var result = PostTrainingQuantizer.Quantize(model, calibrator.Ranges(options.Calibration(method)), options);
+        var (model, result) = ZooQuantization.Quantise(path, method, options);
         if (!score)
         {
             return (0, 0, result);
         }
+        var entry = ZooQuantization.Entry(path);
         var test = DataSet.FashionMnist;
         double before = ClassificationAccuracy.Score(model, entry, test, 0, test.Count);
         double after = ClassificationAccuracy.Score(result.Model, entry, test, 0, test.Count);

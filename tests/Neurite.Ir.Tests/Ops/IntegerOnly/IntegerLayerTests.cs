@@ -8,7 +8,7 @@ namespace Neurite.Ir.Tests.Ops.IntegerOnly;
 /// <summary>
 /// The integer-only layers against ONNX Runtime's QLinearConv and QLinearMatMul on the same
 /// integers and scales: ONNX Runtime requantises in float32 (half to even), ours with a Q0.31
-/// multiplier and shifts (gemmlowp), so an output may differ by one step where the exact value
+/// multiplier and shift, so an output may differ by one step where the float product
 /// lies near a half; never by more.
 /// </summary>
 public sealed class IntegerLayerTests

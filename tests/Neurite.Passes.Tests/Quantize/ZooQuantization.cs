@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using Neurite.Frontend.Onnx;
+using Neurite.Ir;
+using Neurite.Passes.Quantize;
+using Neurite.Passes.Quantize.Calibration;
+using Neurite.Testing;
+
+namespace Neurite.Passes.Tests.Quantize;
+
+/// <summary>The zoo's Fashion-MNIST models, calibrated once per test run on the 6,000-image calibration slice.</summary>
+internal static class ZooQuantization
+{
+    public const int CalibrationImages = 6000;
+
+    private static readonly ConcurrentDictionary<string, Lazy<(Model Model, Calibrator Calibrator)>> Calibrated = new();
+
+    public static CatalogModel Entry(string path) => ModelCatalog.DataSetModels.Single(m => m.Path == path);
+
+    public static (Model Float, QuantizationResult Quantised) Quantise(string path, CalibrationMethod method, QuantizationOptions options)
+    {
+        var (model, calibrator) = Calibrated.GetOrAdd(path, p => new Lazy<(Model, Calibrator)>(() => Calibrate(p))).Value;
+        lock (calibrator)
+        {
+            return (model, PostTrainingQuantizer.Quantize(model, calibrator.Ranges(options.Calibration(method)), options));
+        }
+    }
+
+    private static (Model, Calibrator) Calibrate(string path)
+    {
+        var entry = Entry(path);
+        var model = OnnxImporter.Load(entry.FullPath);
+        var calibrator = new Calibrator(model);
+        var input = model.Graph.Inputs.Single();
+        var dims = ((TensorType)input.Type!).Shape.Dims.Select(d => d.IsKnown ? (int)d.Value : 1).ToArray();
+        for (int first = 0; first < CalibrationImages; first += 200)
+        {
+            calibrator.Observe(new Dictionary<string, IValue> { [input.Name] = Preprocessing.Batch(entry, DataSet.FashionMnistCalibration, first, 200, dims) });
+        }
+        return (model, calibrator);
+    }
+}
