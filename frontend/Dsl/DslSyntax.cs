@@ -1,0 +1,115 @@
+using Antlr4.Runtime;
+using Antlr4.Runtime.Misc;
+using Neurite.Frontend.Dsl.Generated;
+using Neurite.Ir;
+
+namespace Neurite.Frontend.Dsl;
+
+/// <summary>
+/// Text to parse tree. Every lexical and syntax error becomes a diagnostic at its line and
+/// column saying what was expected and what was found; ANTLR's recovery goes on after each one,
+/// so one run reports them all.
+/// </summary>
+internal static class DslSyntax
+{
+    /// <summary>The parse tree, and every name the text writes (fresh names for rebound values must avoid them).</summary>
+    public static (NeuriteParser.ProgramContext Tree, HashSet<string> Names) Parse(string text, string fileName, List<Diagnostic> diagnostics)
+    {
+        var listener = new ErrorListener(fileName, diagnostics);
+        var lexer = new NeuriteLexer(new AntlrInputStream(text));
+        lexer.RemoveErrorListeners();
+        lexer.AddErrorListener(listener);
+        var tokens = new CommonTokenStream(lexer);
+        var parser = new NeuriteParser(tokens);
+        parser.RemoveErrorListeners();
+        parser.AddErrorListener(listener);
+        var tree = parser.program();
+        var names = tokens.GetTokens()
+            .Where(t => t.Type is NeuriteParser.ID or NeuriteParser.QUOTED_ID || IsKeyword(t.Type))
+            .Select(t => DslNames.Unquote(t.Text))
+            .ToHashSet(StringComparer.Ordinal);
+        return (tree, names);
+    }
+
+    /// <summary>"a name, '(' or '@'": the tokens a parser state accepts, in words a user knows.</summary>
+    internal static string DescribeExpected(IntervalSet expected, IVocabulary vocabulary)
+    {
+        var types = expected.ToList();
+        var words = new List<string>();
+        if (types.Contains(NeuriteParser.ID))
+        {
+            words.Add("a name");
+        }
+        bool integer = types.Contains(NeuriteParser.INT);
+        bool number = types.Contains(NeuriteParser.FLOAT);
+        if (number)
+        {
+            words.Add("a number");
+        }
+        else if (integer)
+        {
+            words.Add("an integer");
+        }
+        if (types.Contains(NeuriteParser.STRING))
+        {
+            words.Add("a string");
+        }
+        foreach (int type in types)
+        {
+            bool covered = type is NeuriteParser.ID or NeuriteParser.QUOTED_ID or NeuriteParser.INT or NeuriteParser.FLOAT or NeuriteParser.STRING
+                || (types.Contains(NeuriteParser.ID) && IsKeyword(type))
+                || (number && type is NeuriteParser.INF or NeuriteParser.NAN or NeuriteParser.T__11);
+            if (covered)
+            {
+                continue;
+            }
+            words.Add(type == TokenConstants.EOF ? "the end of the file" : vocabulary.GetDisplayName(type));
+        }
+        return words.Count switch
+        {
+            0 => "nothing more",
+            1 => words[0],
+            _ => string.Join(", ", words.Take(words.Count - 1)) + " or " + words[^1],
+        };
+    }
+
+    private static bool IsKeyword(int type) => type is >= NeuriteParser.MODEL and <= NeuriteParser.NAN;
+
+    internal static string DescribeToken(IToken token) => token.Type == TokenConstants.EOF ? "the end of the file" : $"'{token.Text}'";
+
+    private sealed class ErrorListener(string fileName, List<Diagnostic> diagnostics) : IAntlrErrorListener<int>, IAntlrErrorListener<IToken>
+    {
+        public void SyntaxError(TextWriter output, IRecognizer recognizer, int offendingSymbol, int line, int charPositionInLine,
+            string msg, RecognitionException e)
+        {
+            var lexer = (Lexer)recognizer;
+            var input = (ICharStream)lexer.InputStream;
+            int start = lexer.TokenStartCharIndex;
+            string first = start < input.Size ? input.GetText(Interval.Of(start, start)) : "";
+            string message = first switch
+            {
+                "\"" => "a string is not closed: expected '\"' before the end of the line",
+                "`" => "a quoted name is not closed: expected '`' before the end of the line",
+                _ => $"unexpected character '{first}'",
+            };
+            diagnostics.Add(Diagnostic.Error("dsl.syntax", message, new SourceLocation(fileName, line, charPositionInLine + 1)));
+        }
+
+        public void SyntaxError(TextWriter output, IRecognizer recognizer, IToken offendingSymbol, int line, int charPositionInLine,
+            string msg, RecognitionException e)
+        {
+            var parser = (Parser)recognizer;
+            IntervalSet expected;
+            try
+            {
+                expected = e?.GetExpectedTokens() ?? parser.GetExpectedTokens();
+            }
+            catch (ArgumentException)
+            {
+                expected = parser.GetExpectedTokens();
+            }
+            string message = $"expected {DescribeExpected(expected, parser.Vocabulary)}, found {DescribeToken(offendingSymbol)}";
+            diagnostics.Add(Diagnostic.Error("dsl.syntax", message, new SourceLocation(fileName, line, charPositionInLine + 1)));
+        }
+    }
+}
