@@ -127,6 +127,14 @@ internal sealed class GraphBody
                 archives.Add((location, arrays));
             }
         }
+        else if (statement.typeStatement() is { } annotation)
+        {
+            // The value may be defined anywhere (an input, a parameter, an outer graph's value): only its type is recorded here.
+            if (DslTypes.Read(annotation.type(), Problems) is { } type)
+            {
+                builder.Annotate(DslNames.Unquote(annotation.name().GetText()), type);
+            }
+        }
         else if (statement.docStatement() is { } doc)
         {
             docString = DslNames.UnquoteString(doc.STRING().GetText());
@@ -188,6 +196,12 @@ internal sealed class GraphBody
         if (Lookup(surface) is { } value)
         {
             return value;
+        }
+        if (remainingDefinitions.GetValueOrDefault(surface) == 1 && !fixedNames.Contains(surface) && !IsTaken(surface))
+        {
+            // Used before its only assignment: ONNX files may list nodes in any order, and a name
+            // assigned once keeps its own name, so the reference is unambiguous (the verifier rejects cycles).
+            return surface;
         }
         Problems.Error(context, "dsl.undefined", $"'{surface}' is not defined: no input, parameter or earlier assignment has that name{DslProblems.Suggest(surface, VisibleNames())}");
         return null;

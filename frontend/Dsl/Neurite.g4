@@ -21,6 +21,7 @@ statement
     | paramStatement ';'?
     | metaStatement ';'?
     | docStatement ';'?
+    | typeStatement ';'?
     | assignment ';'?
     ;
 
@@ -29,6 +30,7 @@ paramsStatement : PARAMS STRING ;                     // params "lenet5.npz"
 paramStatement : PARAM name ':' type ('=' tensorInit)? ;
 metaStatement : META (name | STRING) '=' literal ;   // meta producer_name = "pytorch"
 docStatement : DOC STRING ;
+typeStatement : TYPE name ':' type ;                  // type w: f32[10]: the type of a value defined elsewhere
 
 // @conv1 (y, mask: bool[N]) = Dropout(x, ratio=0.5)
 assignment : nodeLabel? targets '=' expression ;
