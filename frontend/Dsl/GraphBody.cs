@@ -268,6 +268,7 @@ internal sealed class GraphBody
         }
         if (type is null)
         {
+            bindings[surface] = surface;
             return;
         }
         Tensor? value;
@@ -281,6 +282,8 @@ internal sealed class GraphBody
         }
         if (value is null)
         {
+            // Bound all the same, so its uses are not reported as undefined on top of the real problem.
+            bindings[surface] = surface;
             return;
         }
         builder.Initializer(surface, value);
