@@ -328,6 +328,7 @@ internal sealed class GraphBody
             if (expression.stage().Length == 0)
             {
                 Problems.Error(head, "dsl.expression", $"expected an op call after '=', found the value '{head.GetText()}'; copy a value with Identity({head.GetText()})");
+                DefineAll(context.targets().target());
                 return;
             }
         }
@@ -342,13 +343,9 @@ internal sealed class GraphBody
             var node = Call(calls[i], piped);
             if (node is null)
             {
-                // Still bind the targets, so later statements do not report them as undefined.
                 if (last)
                 {
-                    foreach (var target in targets.Where(t => t.name().GetText() != DslNames.Absent))
-                    {
-                        Define(DslNames.Unquote(target.name().GetText()));
-                    }
+                    DefineAll(targets);
                 }
                 piped = null;
                 continue;
@@ -385,6 +382,15 @@ internal sealed class GraphBody
             builder.NodeWithOutputs(node.OpType, node.Inputs, outputs.Count, node.Attributes, nodeName, node.Domain, outputs);
             model.RecordNode(nodeName, calls[i].At);
             piped = outputs.FirstOrDefault();
+        }
+    }
+
+    /// <summary>Binds the targets of a failed assignment, so later statements do not report them as undefined too.</summary>
+    private void DefineAll(IEnumerable<NeuriteParser.TargetContext> targets)
+    {
+        foreach (var target in targets.Where(t => t.name().GetText() != DslNames.Absent))
+        {
+            Define(DslNames.Unquote(target.name().GetText()));
         }
     }
 
