@@ -228,12 +228,16 @@ internal sealed class GraphBody
     /// <summary>The SSA name for the next assignment to <paramref name="surface"/>: its own name on the last assignment, a fresh one before.</summary>
     private string Define(string surface)
     {
-        int remaining = remainingDefinitions[surface] = remainingDefinitions.GetValueOrDefault(surface) - 1;
-        string ssa = remaining <= 0 && !fixedNames.Contains(surface) && !IsTaken(surface) ? surface : Fresh(surface);
+        string ssa = NextName(surface);
+        remainingDefinitions[surface] = remainingDefinitions.GetValueOrDefault(surface) - 1;
         defined.Add(ssa);
         bindings[surface] = ssa;
         return ssa;
     }
+
+    /// <summary>The name <see cref="Define"/> will give <paramref name="surface"/> next, without giving it.</summary>
+    private string NextName(string surface) =>
+        remainingDefinitions.GetValueOrDefault(surface) <= 1 && !fixedNames.Contains(surface) && !IsTaken(surface) ? surface : Fresh(surface);
 
     private string Fresh(string stem)
     {
@@ -335,8 +339,9 @@ internal sealed class GraphBody
         calls.AddRange(expression.stage().Select(s => new CallSite(s.name(), s.arguments(), s.name().Start)));
 
         var targets = context.targets().target();
+        // Values inside a pipe are named after the value the pipe computes: h_1.conv2d, h_1.relu, ...
         string stem = targets.Select(t => t.name().GetText()).FirstOrDefault(t => t != DslNames.Absent) is { } first
-            ? DslNames.Unquote(first) : "value";
+            ? NextName(DslNames.Unquote(first)) : "value";
         for (int i = 0; i < calls.Count; i++)
         {
             bool last = i == calls.Count - 1;
