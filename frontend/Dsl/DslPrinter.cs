@@ -8,7 +8,7 @@ namespace Neurite.Frontend.Dsl;
 public sealed record DslPrintOptions
 {
     /// <summary>Tensors with more elements than this go to the side .npz file; smaller ones are written inline.</summary>
-    public int InlineElementLimit { get; init; } = 16;
+    public int InlineElementLimit { get; init; } = 32;
 }
 
 /// <summary>A printed program and the arrays its side file must hold (key to array, in order).</summary>
