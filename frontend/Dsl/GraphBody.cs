@@ -452,13 +452,18 @@ internal sealed class GraphBody
             var expansion = LayerHelpers.Expand(callee, call.At, positional, namedValues, Problems);
             return ok && expansion is not null ? new NodeParts(expansion.OpType, "", expansion.Inputs, expansion.Attributes) : null;
         }
+        if (op is null && dot >= 0 && !model.Registry.KnowsDomain(domain))
+        {
+            // An op of a domain Neurite has no ops for (QONNX, FINN, ...): kept as written, with
+            // its attributes unchecked, so such models still print and read back; the verifier
+            // then reports the op at this call, as the ONNX importer does for the same model.
+            return Opaque(opType, domain, positional, named, ok);
+        }
         if (op is null)
         {
             string message = dot < 0
                 ? $"unknown op '{callee}': expected an ai.onnx op or a layer helper{DslProblems.Suggest(callee, model.Registry.All.Where(o => o.Domain.Length == 0).Select(o => o.Name).Concat(LayerHelpers.Names))}"
-                : model.Registry.KnowsDomain(domain)
-                    ? $"unknown op '{opType}' in domain '{OpDomains.Display(domain)}'{DslProblems.Suggest(opType, model.Registry.All.Where(o => o.Domain == domain).Select(o => o.Name))}"
-                    : $"unknown op domain '{OpDomains.Display(domain)}' (in '{callee}'); known domains: {string.Join(", ", model.Registry.Domains.Order(StringComparer.Ordinal).Select(OpDomains.Display))}";
+                : $"unknown op '{opType}' in domain '{OpDomains.Display(domain)}'{DslProblems.Suggest(opType, model.Registry.All.Where(o => o.Domain == domain).Select(o => o.Name))}";
             Problems.Error(call.At, "dsl.op", message);
             return null;
         }
@@ -501,6 +506,41 @@ internal sealed class GraphBody
                 continue;
             }
             attributeValues[key] = conformed;
+        }
+        return ok ? new NodeParts(opType, domain, inputs, attributeValues) : null;
+    }
+
+    private NodeParts? Opaque(string opType, string domain, List<HelperArgument> positional,
+        List<(string Name, IToken Token, NeuriteParser.AttributeValueContext Value)> named, bool ok)
+    {
+        var inputs = new List<string>();
+        foreach (var argument in positional)
+        {
+            if (argument.Value is null)
+            {
+                Problems.Error(argument.Token, "dsl.argument",
+                    $"input {inputs.Count + 1} of {opType} must be a value name (or _ for none), found a literal; attributes are written name=value");
+                ok = false;
+                continue;
+            }
+            inputs.Add(argument.Value);
+        }
+        var attributeValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
+        foreach (var (key, token, value) in named)
+        {
+            if (attributeValues.ContainsKey(key))
+            {
+                Problems.Error(token, "dsl.attribute", $"attribute '{key}' of {opType} is given twice");
+                ok = false;
+            }
+            else if (attributes.Read(value, key) is { } read)
+            {
+                attributeValues[key] = read;
+            }
+            else
+            {
+                ok = false;
+            }
         }
         return ok ? new NodeParts(opType, domain, inputs, attributeValues) : null;
     }

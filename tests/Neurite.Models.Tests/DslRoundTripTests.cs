@@ -59,3 +59,32 @@ public sealed class DslRoundTripTests(ITestOutputHelper output)
         }
     }
 }
+
+/// <summary>
+/// The models Neurite cannot run (custom-domain ops, a model that breaks the ONNX rules) still
+/// print and read back to the same IR, and reading the program reports the same problems as
+/// importing the ONNX file, now with the line and column of each op call.
+/// </summary>
+public sealed class DslRoundTripOfUnsupportedModelsTests
+{
+    public static TheoryData<string> Models() => [.. ModelCatalog.AllModelFiles().Where(ModelExceptions.Excluded)];
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void ProgramReadsBackToTheSameModelAndTheSameProblems(string relativePath)
+    {
+        var imported = OnnxImporter.Import(SharedData.Path("models", relativePath));
+        Assert.NotNull(imported.Model);
+        Assert.True(imported.HasErrors, "an excluded model imports without errors: take it off ModelExceptions");
+        using var folder = new TemporaryFolder();
+        string program = folder.File("model.nrt");
+        DslPrinter.Save(imported.Model!, program);
+        var reread = DslReader.Import(program);
+        Assert.NotNull(reread.Model);
+        Assert.Empty(ModelEquality.Differences(imported.Model!, reread.Model!));
+        Assert.Equal(
+            imported.Diagnostics.Select(d => $"{d.Severity} {d.Code}: {d.Message}").ToArray(),
+            reread.Diagnostics.Select(d => $"{d.Severity} {d.Code}: {d.Message}").ToArray());
+        Assert.All(reread.Diagnostics.Where(d => d.Location?.Node is not null), d => Assert.True(d.Location!.Line > 0, $"{d} has no line"));
+    }
+}

@@ -129,7 +129,7 @@ public sealed class MalformedProgramTests : IDisposable
               y = acme.Frobnicate(x)
             }
             """,
-                "bad.nrt:2:7: error: unknown op domain 'acme' (in 'acme.Frobnicate'); known domains: ai.onnx, ai.onnx.ml, ai.onnx.preview, ai.onnx.preview.training, com.microsoft, neurite [dsl.op]"),
+                "bad.nrt:2:7: node 'y' (acme.Frobnicate): error: op 'Frobnicate' is in domain 'acme' (opset 1), which Neurite does not support [op.unknown-domain]"),
         Case("unknown-op-in-known-domain", """
             model m(x: f32[2]) -> (y: f32[2]) {
               y = neurite.Frobnicate(x)
