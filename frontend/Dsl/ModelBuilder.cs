@@ -108,6 +108,12 @@ internal sealed class ModelBuilder
             return;
         }
         string field = DslNames.Unquote(context.name().GetText());
+        if (field is not ("ir_version" or "model_version" or "producer_name" or "producer_version" or "domain" or "doc"))
+        {
+            Problems.Error(context.name(), "dsl.meta",
+                $"unknown metadata field '{field}': expected ir_version, producer_name, producer_version, domain, model_version, doc or a quoted property key");
+            return;
+        }
         bool integerField = field is "ir_version" or "model_version";
         long integer = 0;
         if (integerField ? number is null || !number.TryInteger(out integer) : text is null)
@@ -132,12 +138,8 @@ internal sealed class ModelBuilder
             case "domain":
                 metadata = metadata with { Domain = text! };
                 break;
-            case "doc":
-                metadata = metadata with { DocString = text! };
-                break;
             default:
-                Problems.Error(context.name(), "dsl.meta",
-                    $"unknown metadata field '{field}': expected ir_version, producer_name, producer_version, domain, model_version, doc or a quoted property key");
+                metadata = metadata with { DocString = text! };
                 break;
         }
     }
