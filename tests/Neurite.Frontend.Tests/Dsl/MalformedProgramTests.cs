@@ -371,5 +371,21 @@ public sealed class MalformedProgramTests : IDisposable
                 "bad.nrt:2:16: error: expected a name, found ')' [dsl.syntax]",
                 "bad.nrt:3:5: error: expected ')' or ',', found '=' [dsl.syntax]",
                 "bad.nrt:3:14: error: expected a name, '(', '}' or '@', found ')' [dsl.syntax]"),
+        Case("output-type-differs-from-computed", """
+            model m(x: f32[N, 4]) -> (y: f32[N, 3]) {
+              param w: f32[4, 5] = zeros
+              y = MatMul(x, w)
+            }
+            """,
+                "bad.nrt:3:7: node 'y' (MatMul): error: value 'y' is declared as f32[N, 3] but the op computes f32[N, 5] [type.mismatch]"),
+        Case("annotation-differs-from-computed", """
+            model m(x: f32[N, 4]) -> (y: f32[N, 3]) {
+              param w: f32[4, 3] = zeros
+              h: i64[N, 3] = MatMul(x, w)
+              y = Identity(h)
+            }
+            """,
+                "bad.nrt:3:18: node 'h' (MatMul): error: value 'h' is declared as i64[N, 3] but the op computes f32[N, 3] [type.mismatch]",
+                "bad.nrt:4:7: node 'y' (Identity): error: value 'y' is declared as f32[N, 3] but the op computes i64[N, 3] [type.mismatch]"),
     ];
 }
