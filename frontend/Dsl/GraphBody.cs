@@ -23,6 +23,7 @@ internal sealed class GraphBody
     private readonly Dictionary<string, int> remainingDefinitions = new(StringComparer.Ordinal);
     private readonly List<(string Location, IReadOnlyDictionary<string, Tensor> Arrays)> archives = [];
     private readonly AttributeReader attributes;
+    private readonly OpCallReader opCalls;
     private string docString = "";
 
     public GraphBody(ModelBuilder model, GraphBody? parent, string name)
@@ -32,6 +33,7 @@ internal sealed class GraphBody
         this.name = name;
         builder = new GraphBuilder(name);
         attributes = new AttributeReader(model.Problems, model.Tensors, BuildSubgraph);
+        opCalls = new OpCallReader(model, attributes, Resolve);
     }
 
     private DslProblems Problems => model.Problems;
@@ -314,8 +316,6 @@ internal sealed class GraphBody
         return null;
     }
 
-    private sealed record CallSite(NeuriteParser.NameContext Callee, NeuriteParser.ArgumentsContext? Arguments, IToken At);
-
     private void Assignment(NeuriteParser.AssignmentContext context)
     {
         var expression = context.expression();
@@ -345,7 +345,7 @@ internal sealed class GraphBody
         for (int i = 0; i < calls.Count; i++)
         {
             bool last = i == calls.Count - 1;
-            var node = Call(calls[i], piped);
+            var node = opCalls.Read(calls[i], piped);
             if (node is null)
             {
                 if (last)
@@ -397,152 +397,6 @@ internal sealed class GraphBody
         {
             Define(DslNames.Unquote(target.name().GetText()));
         }
-    }
-
-    private sealed record NodeParts(string OpType, string Domain, List<string> Inputs, Dictionary<string, AttributeValue> Attributes);
-
-    private NodeParts? Call(CallSite call, string? piped)
-    {
-        string callee = DslNames.Unquote(call.Callee.GetText());
-        var positional = new List<HelperArgument>();
-        if (piped is not null)
-        {
-            positional.Add(new HelperArgument(call.At, piped, null));
-        }
-        var named = new List<(string Name, IToken Token, NeuriteParser.AttributeValueContext Value)>();
-        bool ok = true;
-        foreach (var argument in call.Arguments?.argument() ?? [])
-        {
-            switch (argument)
-            {
-                case NeuriteParser.ValueArgumentContext value:
-                    var resolved = Resolve(value.name());
-                    ok &= resolved is not null;
-                    positional.Add(new HelperArgument(value.Start, resolved ?? "", null));
-                    break;
-                case NeuriteParser.NamedArgumentContext attribute:
-                    named.Add((DslNames.Unquote(attribute.name().GetText()), attribute.name().Start, attribute.attributeValue()));
-                    break;
-                case NeuriteParser.LiteralArgumentContext literal:
-                    var literalValue = attributes.Read(literal.attributeValue(), "argument");
-                    ok &= literalValue is not null;
-                    positional.Add(new HelperArgument(literal.Start, null, literalValue));
-                    break;
-            }
-        }
-
-        int dot = callee.LastIndexOf('.');
-        string domain = dot < 0 ? "" : OpDomains.Normalize(callee[..dot]);
-        string opType = dot < 0 ? callee : callee[(dot + 1)..];
-        var op = model.Registry.Find(domain, opType);
-        if (op is null && dot < 0 && LayerHelpers.IsHelper(callee))
-        {
-            var namedValues = new List<(string, IToken, AttributeValue)>();
-            foreach (var (key, token, value) in named)
-            {
-                if (attributes.Read(value, key) is { } read)
-                {
-                    namedValues.Add((key, token, read));
-                }
-                else
-                {
-                    ok = false;
-                }
-            }
-            var expansion = LayerHelpers.Expand(callee, call.At, positional, namedValues, Problems);
-            return ok && expansion is not null ? new NodeParts(expansion.OpType, "", expansion.Inputs, expansion.Attributes) : null;
-        }
-        if (op is null && dot >= 0 && !model.Registry.KnowsDomain(domain))
-        {
-            // An op of a domain Neurite has no ops for (QONNX, FINN, ...): kept as written, with
-            // its attributes unchecked, so such models still print and read back; the verifier
-            // then reports the op at this call, as the ONNX importer does for the same model.
-            return Opaque(opType, domain, positional, named, ok);
-        }
-        if (op is null)
-        {
-            string message = dot < 0
-                ? $"unknown op '{callee}': expected an ai.onnx op or a layer helper{DslProblems.Suggest(callee, model.Registry.All.Where(o => o.Domain.Length == 0).Select(o => o.Name).Concat(LayerHelpers.Names))}"
-                : $"unknown op '{opType}' in domain '{OpDomains.Display(domain)}'{DslProblems.Suggest(opType, model.Registry.All.Where(o => o.Domain == domain).Select(o => o.Name))}";
-            Problems.Error(call.At, "dsl.op", message);
-            return null;
-        }
-
-        var inputs = new List<string>();
-        foreach (var argument in positional)
-        {
-            if (argument.Value is null)
-            {
-                Problems.Error(argument.Token, "dsl.argument",
-                    $"input {inputs.Count + 1} of {opType} must be a value name (or _ for none), found a literal; attributes are written name=value");
-                ok = false;
-                continue;
-            }
-            inputs.Add(argument.Value);
-        }
-        var attributeValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
-        foreach (var (key, token, value) in named)
-        {
-            var spec = op.Signature.FindAttribute(key);
-            if (spec is null)
-            {
-                string takes = op.Signature.Attributes.Length == 0 ? "it takes none"
-                    : $"it takes {GeneratorArguments.Join([.. op.Signature.Attributes.Select(a => a.Name).Order(StringComparer.Ordinal)])}";
-                Problems.Error(token, "dsl.attribute", $"{opType} has no attribute '{key}'; {takes}{DslProblems.Suggest(key, op.Signature.Attributes.Select(a => a.Name))}");
-                ok = false;
-                continue;
-            }
-            if (attributeValues.ContainsKey(key))
-            {
-                Problems.Error(token, "dsl.attribute", $"attribute '{key}' of {opType} is given twice");
-                ok = false;
-                continue;
-            }
-            var read = attributes.Read(value, key);
-            var conformed = read is null ? null : attributes.Conform(read, spec, opType, token);
-            if (conformed is null)
-            {
-                ok = false;
-                continue;
-            }
-            attributeValues[key] = conformed;
-        }
-        return ok ? new NodeParts(opType, domain, inputs, attributeValues) : null;
-    }
-
-    private NodeParts? Opaque(string opType, string domain, List<HelperArgument> positional,
-        List<(string Name, IToken Token, NeuriteParser.AttributeValueContext Value)> named, bool ok)
-    {
-        var inputs = new List<string>();
-        foreach (var argument in positional)
-        {
-            if (argument.Value is null)
-            {
-                Problems.Error(argument.Token, "dsl.argument",
-                    $"input {inputs.Count + 1} of {opType} must be a value name (or _ for none), found a literal; attributes are written name=value");
-                ok = false;
-                continue;
-            }
-            inputs.Add(argument.Value);
-        }
-        var attributeValues = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
-        foreach (var (key, token, value) in named)
-        {
-            if (attributeValues.ContainsKey(key))
-            {
-                Problems.Error(token, "dsl.attribute", $"attribute '{key}' of {opType} is given twice");
-                ok = false;
-            }
-            else if (attributes.Read(value, key) is { } read)
-            {
-                attributeValues[key] = read;
-            }
-            else
-            {
-                ok = false;
-            }
-        }
-        return ok ? new NodeParts(opType, domain, inputs, attributeValues) : null;
     }
 
     private Graph? BuildSubgraph(NeuriteParser.GraphValueContext context, string attributeName)
