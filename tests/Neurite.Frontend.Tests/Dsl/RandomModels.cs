@@ -74,7 +74,7 @@ internal sealed class RandomModels(int seed)
         }
         var dims = Enumerable.Range(0, random.Next(0, 4)).Select(_ => random.Next(4) switch
         {
-            0 => Dim.Symbolic(random.Next(2) == 0 ? "N" : "batch_size"),
+            0 => Dim.Symbolic(new[] { "N", "batch_size", "batch size", "input.1_dim_0", "model" }[random.Next(5)]),
             1 => Dim.Unknown,
             _ => Dim.Known(random.Next(0, 9)),
         });
