@@ -25,6 +25,7 @@ internal sealed class GraphBody
     private readonly AttributeReader attributes;
     private readonly OpCallReader opCalls;
     private string docString = "";
+    private string constantStem = "value";
 
     public GraphBody(ModelBuilder model, GraphBody? parent, string name)
     {
@@ -33,7 +34,7 @@ internal sealed class GraphBody
         this.name = name;
         builder = new GraphBuilder(name);
         attributes = new AttributeReader(model.Problems, model.Tensors, BuildSubgraph);
-        opCalls = new OpCallReader(model, attributes, Resolve);
+        opCalls = new OpCallReader(model, attributes, Resolve, AddConstant);
     }
 
     private DslProblems Problems => model.Problems;
@@ -260,6 +261,15 @@ internal sealed class GraphBody
         return name;
     }
 
+    /// <summary>A literal input as a parameter named after the value being computed: y.const, y.const_1, ...</summary>
+    private string AddConstant(Tensor value)
+    {
+        string constant = Intermediate($"{constantStem}.const");
+        builder.Initializer(constant, value);
+        fixedNames.Add(constant);
+        return constant;
+    }
+
     // ------------------------------------------------------------ statements
 
     private void Parameter(NeuriteParser.ParamStatementContext context)
@@ -342,6 +352,7 @@ internal sealed class GraphBody
         // Values inside a pipe are named after the value the pipe computes: h_1.conv2d, h_1.relu, ...
         string stem = targets.Select(t => t.name().GetText()).FirstOrDefault(t => t != DslNames.Absent) is { } first
             ? NextName(DslNames.Unquote(first)) : "value";
+        constantStem = stem;
         for (int i = 0; i < calls.Count; i++)
         {
             bool last = i == calls.Count - 1;

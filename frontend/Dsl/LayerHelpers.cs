@@ -82,6 +82,9 @@ internal static class LayerHelpers
 
     public static bool IsHelper(string name) => Table.ContainsKey(name);
 
+    /// <summary>How many literal arguments the helper reads as settings (maxpool's kernel), before literal inputs.</summary>
+    public static int PositionalSettings(string name) => Table[name].PositionalAttributes.Length;
+
     public static HelperExpansion? Expand(string name, IToken at, IReadOnlyList<HelperArgument> positional,
         IReadOnlyList<(string Name, IToken Token, AttributeValue Value)> named, DslProblems problems)
     {
@@ -102,14 +105,10 @@ internal static class LayerHelpers
                 }
                 inputs.Add(argument.Value);
             }
-            else if (literalIndex < helper.PositionalAttributes.Length)
-            {
-                given.Add((helper.PositionalAttributes[literalIndex++], argument.Token, argument.Literal!));
-            }
             else
             {
-                problems.Error(argument.Token, "dsl.argument", $"{name} takes values here, found a literal; usage: {helper.Usage}");
-                ok = false;
+                // The caller leaves only as many literals as the helper has positional settings (the rest became constants).
+                given.Add((helper.PositionalAttributes[literalIndex++], argument.Token, argument.Literal!));
             }
         }
         given.AddRange(named);

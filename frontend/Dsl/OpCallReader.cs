@@ -10,9 +10,11 @@ internal sealed record CallSite(NeuriteParser.NameContext Callee, NeuriteParser.
 /// <summary>
 /// Turns a call into the parts of a node: a canonical op checked against its signature (values
 /// as inputs, name=value as attributes), a layer helper expanded to its canonical op, or an op of
-/// a domain Neurite has no ops for, kept as written for the verifier to report.
+/// a domain Neurite has no ops for, kept as written for the verifier to report. A literal where
+/// an input belongs (<c>Mul(x, 0.5)</c>, <c>reshape(x, [-1, 10])</c>) becomes a constant parameter.
 /// </summary>
-internal sealed class OpCallReader(ModelBuilder model, AttributeReader attributes, Func<NeuriteParser.NameContext, string?> resolve)
+internal sealed class OpCallReader(ModelBuilder model, AttributeReader attributes, Func<NeuriteParser.NameContext, string?> resolve,
+    Func<Tensor, string> addConstant)
 {
     private DslProblems Problems => model.Problems;
 
@@ -53,7 +55,9 @@ internal sealed class OpCallReader(ModelBuilder model, AttributeReader attribute
         string domain = dot < 0 ? "" : OpDomains.Normalize(callee[..dot]);
         string opType = dot < 0 ? callee : callee[(dot + 1)..];
         var op = model.Registry.Find(domain, opType);
-        if (op is null && dot < 0 && LayerHelpers.IsHelper(callee))
+        bool helper = op is null && dot < 0 && LayerHelpers.IsHelper(callee);
+        ok &= Constants(positional, helper ? LayerHelpers.PositionalSettings(callee) : 0, opType);
+        if (helper)
         {
             var namedValues = new List<(string, IToken, AttributeValue)>();
             foreach (var (key, token, value) in named)
@@ -126,6 +130,46 @@ internal sealed class OpCallReader(ModelBuilder model, AttributeReader attribute
             attributeValues[key] = conformed;
         }
         return ok ? new NodeParts(opType, domain, inputs, attributeValues) : null;
+    }
+
+    /// <summary>
+    /// Turns literal inputs into constants: an integer is i64[], a float f32[], a list of them
+    /// i64[n] or f32[n], strings str, tensor(T, ...) itself. The first <paramref name="settings"/>
+    /// literals stay literals: a helper reads them as settings (the 2 of maxpool(x, 2)).
+    /// </summary>
+    private bool Constants(List<HelperArgument> positional, int settings, string opType)
+    {
+        bool ok = true;
+        int literals = 0;
+        for (int i = 0; i < positional.Count; i++)
+        {
+            var literal = positional[i].Literal;
+            if (literal is null || literals++ < settings)
+            {
+                continue;
+            }
+            Tensor? constant = literal.Kind switch
+            {
+                AttributeKind.Int => Tensor.Create([literal.AsInt()]),
+                AttributeKind.Float => Tensor.Create([literal.AsFloat()]),
+                AttributeKind.Ints => Tensor.Create(literal.AsInts().ToArray(), literal.AsInts().Length),
+                AttributeKind.Floats => Tensor.Create(literal.AsFloats().ToArray(), literal.AsFloats().Length),
+                AttributeKind.String => Tensor.CreateStrings([literal.AsString()], []),
+                AttributeKind.Strings => Tensor.CreateStrings([.. literal.AsStrings()], [literal.AsStrings().Length]),
+                AttributeKind.Tensor => literal.AsTensor(),
+                _ => null,
+            };
+            if (constant is null)
+            {
+                Problems.Error(positional[i].Token, "dsl.argument",
+                    $"input {i + 1} of {opType} must be a value or a constant, found {AttributeReader.Describe(literal.Kind)}");
+                ok = false;
+                positional[i] = positional[i] with { Value = "", Literal = null };
+                continue;
+            }
+            positional[i] = positional[i] with { Value = addConstant(constant), Literal = null };
+        }
+        return ok;
     }
 
     private NodeParts? Opaque(string opType, string domain, List<HelperArgument> positional,

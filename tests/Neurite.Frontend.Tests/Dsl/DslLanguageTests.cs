@@ -208,6 +208,25 @@ public sealed class DslLanguageTests
     }
 
     [Fact]
+    public void LiteralInputsBecomeConstantParameters()
+    {
+        var model = DslTestPrograms.Load("""
+            model m(x: f32[2, 3]) -> (y: f32[3, 2]) {
+              h = Mul(x, 0.5)
+              h = add(h, [1.0, 2.0, 3.0])
+              y = reshape(h, [3, -1])
+            }
+            """);
+        Assert.Equal(["h_1.const", "h.const", "y.const"], model.Graph.Initializers.Select(i => i.Name));
+        Assert.Equal("f32[]", model.Graph.Initializer("h_1.const")!.Type.ToString());
+        Assert.Equal([3L, -1], model.Graph.Initializer("y.const")!.ToArray<long>());
+        var y = new Interpreter(model).Run(Tensor.Create([0f, 2f, 4f, 6f, 8f, 10f], 2, 3));
+        // x * 0.5 + [1, 2, 3], reshaped to [3, 2]
+        Assert.Equal([1f, 3f, 5f, 4f, 6f, 8f], y.ToArray<float>());
+        Assert.Equal([3, 2], y.ShapeArray());
+    }
+
+    [Fact]
     public void AProgramWithoutOpsetImportsTheDefault()
     {
         var model = DslTestPrograms.Load("model m(x: f32[2]) -> (y: f32[2]) { y = Relu(x) }");

@@ -160,12 +160,18 @@ public sealed class MalformedProgramTests : IDisposable
             }
             """,
                 "bad.nrt:2:31: error: attribute 'kernel_shape' mixes ints and strings in one list [dsl.attribute]"),
-        Case("literal-as-op-input", """
+        Case("integer-constant-for-a-float-input", """
             model m(x: f32[2]) -> (y: f32[2]) {
-              y = Add(x, 1.0)
+              y = Add(x, 1)
             }
             """,
-                "bad.nrt:2:14: error: input 2 of Add must be a value name (or _ for none), found a literal; attributes are written name=value [dsl.argument]"),
+                "bad.nrt:2:7: node 'y' (Add): error: inputs have different element types: f32 and i64 [type.invalid-node]"),
+        Case("type-as-op-input", """
+            model m(x: f32[2]) -> (y: f32[2]) {
+              y = Add(x, type(f32[2]))
+            }
+            """,
+                "bad.nrt:2:14: error: input 2 of Add must be a value or a constant, found a type [dsl.argument]"),
         Case("undefined-name", """
             model m(x: f32[2]) -> (y: f32[2]) {
               y = Add(x, bias)
