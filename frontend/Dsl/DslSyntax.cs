@@ -77,6 +77,29 @@ internal static class DslSyntax
 
     internal static string DescribeToken(IToken token) => token.Type == TokenConstants.EOF ? "the end of the file" : $"'{token.Text}'";
 
+    /// <summary>
+    /// " (is a ')' missing? the call Add( at line 2 is still open)" when the error is on a later
+    /// line than the '(' of a call around it: a forgotten ')' makes the next line read as more
+    /// arguments, and the parser stumbles there, not where the ')' is missing.
+    /// </summary>
+    private static string OpenCallHint(Parser parser, IToken offending, IntervalSet expected)
+    {
+        if (expected.Contains(NeuriteParser.T__1))
+        {
+            return "";
+        }
+        for (var context = parser.Context; context is not null; context = context.Parent as ParserRuleContext)
+        {
+            if (context is NeuriteParser.CallContext or NeuriteParser.StageContext && context.ChildCount > 1
+                && context.GetChild(1) is Antlr4.Runtime.Tree.ITerminalNode { Symbol: { Text: "(" } open } && open.Line < offending.Line
+                && offending.Type != TokenConstants.EOF)
+            {
+                return $" (is a ')' missing? the call {context.GetChild(0).GetText()}( at line {open.Line} is still open)";
+            }
+        }
+        return "";
+    }
+
     private sealed class ErrorListener(string fileName, List<Diagnostic> diagnostics) : IAntlrErrorListener<int>, IAntlrErrorListener<IToken>
     {
         public void SyntaxError(TextWriter output, IRecognizer recognizer, int offendingSymbol, int line, int charPositionInLine,
@@ -108,7 +131,7 @@ internal static class DslSyntax
             {
                 expected = parser.GetExpectedTokens();
             }
-            string message = $"expected {DescribeExpected(expected, parser.Vocabulary)}, found {DescribeToken(offendingSymbol)}";
+            string message = $"expected {DescribeExpected(expected, parser.Vocabulary)}, found {DescribeToken(offendingSymbol)}{OpenCallHint(parser, offendingSymbol, expected)}";
             diagnostics.Add(Diagnostic.Error("dsl.syntax", message, new SourceLocation(fileName, line, charPositionInLine + 1)));
         }
     }

@@ -393,5 +393,13 @@ public sealed class MalformedProgramTests : IDisposable
             """,
                 "bad.nrt:3:18: node 'h' (MatMul): error: value 'h' is declared as i64[N, 3] but the op computes f32[N, 3] [type.mismatch]",
                 "bad.nrt:4:7: node 'y' (Identity): error: value 'y' is declared as f32[N, 3] but the op computes i64[N, 3] [type.mismatch]"),
+        Case("call-left-open-before-the-next-line", """
+            model m(x: f32[2]) -> (y: f32[2]) {
+              h = Add(x, x,
+              y = Relu(h)
+            }
+            """,
+                "bad.nrt:3:11: error: expected '[', found '(' (is a ')' missing? the call Add( at line 2 is still open) [dsl.syntax]",
+                "bad.nrt:4:1: error: expected '=', found '}' [dsl.syntax]"),
     ];
 }
