@@ -338,7 +338,8 @@ internal sealed class GraphBody
         }
         else
         {
-            piped = Resolve(head.name());
+            // "" stands in for a value that could not be resolved, so later stages do not also report a missing input.
+            piped = Resolve(head.name()) ?? "";
             if (expression.stage().Length == 0)
             {
                 Problems.Error(head, "dsl.expression", $"expected an op call after '=', found the value '{head.GetText()}'; copy a value with Identity({head.GetText()})");
@@ -363,7 +364,7 @@ internal sealed class GraphBody
                 {
                     DefineAll(targets);
                 }
-                piped = null;
+                piped = "";
                 continue;
             }
             List<string> outputs;

@@ -401,5 +401,12 @@ public sealed class MalformedProgramTests : IDisposable
             """,
                 "bad.nrt:3:11: error: expected '[', found '(' (is a ')' missing? the call Add( at line 2 is still open) [dsl.syntax]",
                 "bad.nrt:4:1: error: expected '=', found '}' [dsl.syntax]"),
+        Case("errors-in-a-pipe-do-not-cascade", """
+            model m(x: f32[2]) -> (y: f32[2]) {
+              y = q |> rleu |> relu |> softmax(axis=0)
+            }
+            """,
+                "bad.nrt:2:7: error: 'q' is not defined: no input, parameter or earlier assignment has that name [dsl.undefined]",
+                "bad.nrt:2:12: error: unknown op 'rleu': expected an ai.onnx op or a layer helper (did you mean 'Relu'?) [dsl.op]"),
     ];
 }
