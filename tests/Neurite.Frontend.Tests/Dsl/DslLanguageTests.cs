@@ -229,7 +229,11 @@ public sealed class DslLanguageTests
     [Fact]
     public void AProgramWithoutOpsetImportsTheDefault()
     {
-        var model = DslTestPrograms.Load("model m(x: f32[2]) -> (y: f32[2]) { y = Relu(x) }");
+        var model = DslTestPrograms.Load("model m(x: f32[2]) -> (y: f32[2]) { y = x |> relu |> softmax }");
         Assert.Equal(21, model.OpsetOf(""));
+        // ONNX Runtime runs that opset: softmax of relu([-1, 1]) = softmax([0, 1]).
+        var (interpreted, reference) = DslTestPrograms.RunBoth(model, new Dictionary<string, Tensor> { ["x"] = Tensor.Create([-1f, 1f], 2) });
+        Assert.Equal(1 / (1 + MathF.E), reference["y"].ToArray<float>()[0], 6);
+        Assert.Equal(reference["y"].ToArray<float>(), interpreted["y"].ToArray<float>());
     }
 }
