@@ -78,6 +78,32 @@ internal static class DslSyntax
     internal static string DescribeToken(IToken token) => token.Type == TokenConstants.EOF ? "the end of the file" : $"'{token.Text}'";
 
     /// <summary>
+    /// The name in <c>y = x</c> when the error comes right after it: an expression is an op call
+    /// or a pipe, and "found '}'" would not say that the value alone is the problem.
+    /// </summary>
+    private static IToken? BareValue(Parser parser, IToken offending)
+    {
+        if (offending.TokenIndex < 2 || offending.Type is NeuriteParser.T__0 or NeuriteParser.PIPE)
+        {
+            return null;
+        }
+        var stream = (ITokenStream)parser.InputStream;
+        var value = stream.Get(offending.TokenIndex - 1);
+        var equals = stream.Get(offending.TokenIndex - 2);
+        bool isName = value.Type is NeuriteParser.ID or NeuriteParser.QUOTED_ID || IsKeyword(value.Type);
+        return isName && equals.Type == NeuriteParser.T__7 && parser.Context is NeuriteParser.ExpressionContext or NeuriteParser.AssignmentContext
+            ? value : null;
+    }
+
+    /// <summary>
+    /// At the start of an argument ANTLR's recovery has already settled on one kind of argument
+    /// and would list only names; every kind is allowed there.
+    /// </summary>
+    private static bool InsideArgument(Parser parser) =>
+        parser.Context is NeuriteParser.ArgumentContext
+        || (parser.Context is NeuriteParser.NameContext { Parent: NeuriteParser.ArgumentContext } name && name.ChildCount == 0);
+
+    /// <summary>
     /// " (is a ')' missing? the call Add( at line 2 is still open)" when the error is on a later
     /// line than the '(' of a call around it: a forgotten ')' makes the next line read as more
     /// arguments, and the parser stumbles there, not where the ')' is missing.
@@ -131,8 +157,27 @@ internal static class DslSyntax
             {
                 expected = parser.GetExpectedTokens();
             }
-            string message = $"expected {DescribeExpected(expected, parser.Vocabulary)}, found {DescribeToken(offendingSymbol)}{OpenCallHint(parser, offendingSymbol, expected)}";
-            diagnostics.Add(Diagnostic.Error("dsl.syntax", message, new SourceLocation(fileName, line, charPositionInLine + 1)));
+            if (BareValue(parser, offendingSymbol) is { } value)
+            {
+                Add(Diagnostic.Error("dsl.syntax",
+                    $"expected an op call after '=', found the value '{value.Text}'; copy a value with Identity({value.Text})",
+                    new SourceLocation(fileName, value.Line, value.Column + 1)));
+                return;
+            }
+            string wanted = InsideArgument(parser) && !expected.Contains(NeuriteParser.T__1)
+                ? "an argument (a value, a constant or name=value)"
+                : DescribeExpected(expected, parser.Vocabulary);
+            string message = $"expected {wanted}, found {DescribeToken(offendingSymbol)}{OpenCallHint(parser, offendingSymbol, expected)}";
+            Add(Diagnostic.Error("dsl.syntax", message, new SourceLocation(fileName, line, charPositionInLine + 1)));
+        }
+
+        /// <summary>Records a diagnostic unless recovery just reported the very same one.</summary>
+        private void Add(Diagnostic diagnostic)
+        {
+            if (diagnostics.Count == 0 || diagnostics[^1] != diagnostic)
+            {
+                diagnostics.Add(diagnostic);
+            }
         }
     }
 }

@@ -329,23 +329,16 @@ internal sealed class GraphBody
     private void Assignment(NeuriteParser.AssignmentContext context)
     {
         var expression = context.expression();
-        var head = expression.head();
         var calls = new List<CallSite>();
         string? piped = null;
-        if (head.call() is { } call)
+        if (expression.call() is { } call)
         {
             calls.Add(new CallSite(call.name(), call.arguments(), call.name().Start));
         }
         else
         {
             // "" stands in for a value that could not be resolved, so later stages do not also report a missing input.
-            piped = Resolve(head.name()) ?? "";
-            if (expression.stage().Length == 0)
-            {
-                Problems.Error(head, "dsl.expression", $"expected an op call after '=', found the value '{head.GetText()}'; copy a value with Identity({head.GetText()})");
-                DefineAll(context.targets().target());
-                return;
-            }
+            piped = Resolve(expression.name()) ?? "";
         }
         calls.AddRange(expression.stage().Select(s => new CallSite(s.name(), s.arguments(), s.name().Start)));
 

@@ -38,9 +38,12 @@ nodeLabel : '@' name ;
 targets : target | '(' target (',' target)* ')' ;
 target : name (':' type)? ;
 
-// x |> conv2d(w, b, pads=2) |> relu: each stage gets the value so far as its first argument
-expression : head (PIPE stage)* ;
-head : call | name ;
+// x |> conv2d(w, b, pads=2) |> relu: each stage gets the value so far as its first argument.
+// A bare name is no expression (statements have no separator: `y = x (a, b) = ...` must not parse).
+expression
+    : call (PIPE stage)*
+    | name (PIPE stage)+
+    ;
 call : name '(' arguments? ')' ;
 stage : name ('(' arguments? ')')? ;
 arguments : argument (',' argument)* ','? ;

@@ -45,18 +45,18 @@ internal partial class NeuriteParser : Parser {
 		RULE_paramsStatement = 8, RULE_paramStatement = 9, RULE_metaStatement = 10, 
 		RULE_docStatement = 11, RULE_typeStatement = 12, RULE_assignment = 13, 
 		RULE_nodeLabel = 14, RULE_targets = 15, RULE_target = 16, RULE_expression = 17, 
-		RULE_head = 18, RULE_call = 19, RULE_stage = 20, RULE_arguments = 21, 
-		RULE_argument = 22, RULE_attributeValue = 23, RULE_tensorInit = 24, RULE_tensorList = 25, 
-		RULE_tensorElement = 26, RULE_literal = 27, RULE_number = 28, RULE_type = 29, 
-		RULE_typeArguments = 30, RULE_typeArgument = 31, RULE_shape = 32, RULE_dim = 33, 
-		RULE_name = 34;
+		RULE_call = 18, RULE_stage = 19, RULE_arguments = 20, RULE_argument = 21, 
+		RULE_attributeValue = 22, RULE_tensorInit = 23, RULE_tensorList = 24, 
+		RULE_tensorElement = 25, RULE_literal = 26, RULE_number = 27, RULE_type = 28, 
+		RULE_typeArguments = 29, RULE_typeArgument = 30, RULE_shape = 31, RULE_dim = 32, 
+		RULE_name = 33;
 	public static readonly string[] ruleNames = {
 		"program", "model", "signature", "valueDecls", "valueDecl", "block", "statement", 
 		"opsetStatement", "paramsStatement", "paramStatement", "metaStatement", 
 		"docStatement", "typeStatement", "assignment", "nodeLabel", "targets", 
-		"target", "expression", "head", "call", "stage", "arguments", "argument", 
-		"attributeValue", "tensorInit", "tensorList", "tensorElement", "literal", 
-		"number", "type", "typeArguments", "typeArgument", "shape", "dim", "name"
+		"target", "expression", "call", "stage", "arguments", "argument", "attributeValue", 
+		"tensorInit", "tensorList", "tensorElement", "literal", "number", "type", 
+		"typeArguments", "typeArgument", "shape", "dim", "name"
 	};
 
 	private static readonly string[] _LiteralNames = {
@@ -122,9 +122,9 @@ internal partial class NeuriteParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 70;
+			State = 68;
 			model();
-			State = 71;
+			State = 69;
 			Match(Eof);
 			}
 		}
@@ -164,13 +164,13 @@ internal partial class NeuriteParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 73;
+			State = 71;
 			Match(MODEL);
-			State = 74;
+			State = 72;
 			name();
-			State = 75;
+			State = 73;
 			signature();
-			State = 76;
+			State = 74;
 			block();
 			}
 		}
@@ -208,35 +208,35 @@ internal partial class NeuriteParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
+			State = 76;
+			Match(T__0);
 			State = 78;
-			Match(T__0);
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 13153206272L) != 0)) {
+				{
+				State = 77;
+				valueDecls();
+				}
+			}
+
 			State = 80;
-			ErrorHandler.Sync(this);
-			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 13153206272L) != 0)) {
-				{
-				State = 79;
-				valueDecls();
-				}
-			}
-
-			State = 82;
 			Match(T__1);
-			State = 83;
+			State = 81;
 			Match(ARROW);
-			State = 84;
+			State = 82;
 			Match(T__0);
-			State = 86;
+			State = 84;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 13153206272L) != 0)) {
 				{
-				State = 85;
+				State = 83;
 				valueDecls();
 				}
 			}
 
-			State = 88;
+			State = 86;
 			Match(T__1);
 			}
 		}
@@ -274,32 +274,32 @@ internal partial class NeuriteParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 90;
+			State = 88;
 			valueDecl();
-			State = 95;
+			State = 93;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,2,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 91;
+					State = 89;
 					Match(T__2);
-					State = 92;
+					State = 90;
 					valueDecl();
 					}
 					} 
 				}
-				State = 97;
+				State = 95;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,2,Context);
 			}
-			State = 99;
+			State = 97;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==T__2) {
 				{
-				State = 98;
+				State = 96;
 				Match(T__2);
 				}
 			}
@@ -339,16 +339,16 @@ internal partial class NeuriteParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 101;
+			State = 99;
 			name();
-			State = 104;
+			State = 102;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==T__3) {
 				{
-				State = 102;
+				State = 100;
 				Match(T__3);
-				State = 103;
+				State = 101;
 				type();
 				}
 			}
@@ -388,23 +388,23 @@ internal partial class NeuriteParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 106;
+			State = 104;
 			Match(T__4);
-			State = 110;
+			State = 108;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 13153206786L) != 0)) {
 				{
 				{
-				State = 107;
+				State = 105;
 				statement();
 				}
 				}
-				State = 112;
+				State = 110;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 113;
+			State = 111;
 			Match(T__5);
 			}
 		}
@@ -454,20 +454,20 @@ internal partial class NeuriteParser : Parser {
 		EnterRule(_localctx, 12, RULE_statement);
 		int _la;
 		try {
-			State = 143;
+			State = 141;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,13,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 115;
+				State = 113;
 				opsetStatement();
-				State = 117;
+				State = 115;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==T__6) {
 					{
-					State = 116;
+					State = 114;
 					Match(T__6);
 					}
 				}
@@ -477,14 +477,14 @@ internal partial class NeuriteParser : Parser {
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 119;
+				State = 117;
 				paramsStatement();
-				State = 121;
+				State = 119;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==T__6) {
 					{
-					State = 120;
+					State = 118;
 					Match(T__6);
 					}
 				}
@@ -494,14 +494,14 @@ internal partial class NeuriteParser : Parser {
 			case 3:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 123;
+				State = 121;
 				paramStatement();
-				State = 125;
+				State = 123;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==T__6) {
 					{
-					State = 124;
+					State = 122;
 					Match(T__6);
 					}
 				}
@@ -511,14 +511,14 @@ internal partial class NeuriteParser : Parser {
 			case 4:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 127;
+				State = 125;
 				metaStatement();
-				State = 129;
+				State = 127;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==T__6) {
 					{
-					State = 128;
+					State = 126;
 					Match(T__6);
 					}
 				}
@@ -528,14 +528,14 @@ internal partial class NeuriteParser : Parser {
 			case 5:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 131;
+				State = 129;
 				docStatement();
-				State = 133;
+				State = 131;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==T__6) {
 					{
-					State = 132;
+					State = 130;
 					Match(T__6);
 					}
 				}
@@ -545,14 +545,14 @@ internal partial class NeuriteParser : Parser {
 			case 6:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 135;
+				State = 133;
 				typeStatement();
-				State = 137;
+				State = 135;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==T__6) {
 					{
-					State = 136;
+					State = 134;
 					Match(T__6);
 					}
 				}
@@ -562,14 +562,14 @@ internal partial class NeuriteParser : Parser {
 			case 7:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 139;
+				State = 137;
 				assignment();
-				State = 141;
+				State = 139;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==T__6) {
 					{
-					State = 140;
+					State = 138;
 					Match(T__6);
 					}
 				}
@@ -609,11 +609,11 @@ internal partial class NeuriteParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 145;
+			State = 143;
 			Match(OPSET);
-			State = 146;
+			State = 144;
 			name();
-			State = 147;
+			State = 145;
 			Match(INT);
 			}
 		}
@@ -645,9 +645,9 @@ internal partial class NeuriteParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 149;
+			State = 147;
 			Match(PARAMS);
-			State = 150;
+			State = 148;
 			Match(STRING);
 			}
 		}
@@ -688,22 +688,22 @@ internal partial class NeuriteParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 152;
+			State = 150;
 			Match(PARAM);
-			State = 153;
+			State = 151;
 			name();
-			State = 154;
+			State = 152;
 			Match(T__3);
-			State = 155;
+			State = 153;
 			type();
-			State = 158;
+			State = 156;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==T__7) {
 				{
-				State = 156;
+				State = 154;
 				Match(T__7);
-				State = 157;
+				State = 155;
 				tensorInit();
 				}
 			}
@@ -744,9 +744,9 @@ internal partial class NeuriteParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 160;
+			State = 158;
 			Match(META);
-			State = 163;
+			State = 161;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case MODEL:
@@ -763,22 +763,22 @@ internal partial class NeuriteParser : Parser {
 			case ID:
 			case QUOTED_ID:
 				{
-				State = 161;
+				State = 159;
 				name();
 				}
 				break;
 			case STRING:
 				{
-				State = 162;
+				State = 160;
 				Match(STRING);
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-			State = 165;
+			State = 163;
 			Match(T__7);
-			State = 166;
+			State = 164;
 			literal();
 			}
 		}
@@ -810,9 +810,9 @@ internal partial class NeuriteParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 168;
+			State = 166;
 			Match(DOC);
-			State = 169;
+			State = 167;
 			Match(STRING);
 			}
 		}
@@ -849,13 +849,13 @@ internal partial class NeuriteParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 171;
+			State = 169;
 			Match(TYPE);
-			State = 172;
+			State = 170;
 			name();
-			State = 173;
+			State = 171;
 			Match(T__3);
-			State = 174;
+			State = 172;
 			type();
 			}
 		}
@@ -895,21 +895,21 @@ internal partial class NeuriteParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 177;
+			State = 175;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==T__8) {
 				{
-				State = 176;
+				State = 174;
 				nodeLabel();
 				}
 			}
 
-			State = 179;
+			State = 177;
 			targets();
-			State = 180;
+			State = 178;
 			Match(T__7);
-			State = 181;
+			State = 179;
 			expression();
 			}
 		}
@@ -942,9 +942,9 @@ internal partial class NeuriteParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 183;
+			State = 181;
 			Match(T__8);
-			State = 184;
+			State = 182;
 			name();
 			}
 		}
@@ -979,7 +979,7 @@ internal partial class NeuriteParser : Parser {
 		EnterRule(_localctx, 30, RULE_targets);
 		int _la;
 		try {
-			State = 198;
+			State = 196;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case MODEL:
@@ -997,34 +997,34 @@ internal partial class NeuriteParser : Parser {
 			case QUOTED_ID:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 186;
+				State = 184;
 				target();
 				}
 				break;
 			case T__0:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 187;
+				State = 185;
 				Match(T__0);
-				State = 188;
+				State = 186;
 				target();
-				State = 193;
+				State = 191;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==T__2) {
 					{
 					{
-					State = 189;
+					State = 187;
 					Match(T__2);
-					State = 190;
+					State = 188;
 					target();
 					}
 					}
-					State = 195;
+					State = 193;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 196;
+				State = 194;
 				Match(T__1);
 				}
 				break;
@@ -1065,16 +1065,16 @@ internal partial class NeuriteParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 200;
+			State = 198;
 			name();
-			State = 203;
+			State = 201;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==T__3) {
 				{
-				State = 201;
+				State = 199;
 				Match(T__3);
-				State = 202;
+				State = 200;
 				type();
 				}
 			}
@@ -1093,8 +1093,8 @@ internal partial class NeuriteParser : Parser {
 	}
 
 	public partial class ExpressionContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public HeadContext head() {
-			return GetRuleContext<HeadContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public CallContext call() {
+			return GetRuleContext<CallContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] PIPE() { return GetTokens(NeuriteParser.PIPE); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode PIPE(int i) {
@@ -1105,6 +1105,9 @@ internal partial class NeuriteParser : Parser {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public StageContext stage(int i) {
 			return GetRuleContext<StageContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public NameContext name() {
+			return GetRuleContext<NameContext>(0);
 		}
 		public ExpressionContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
@@ -1119,73 +1122,53 @@ internal partial class NeuriteParser : Parser {
 		EnterRule(_localctx, 34, RULE_expression);
 		int _la;
 		try {
-			EnterOuterAlt(_localctx, 1);
-			{
-			State = 205;
-			head();
-			State = 210;
+			State = 218;
 			ErrorHandler.Sync(this);
-			_la = TokenStream.LA(1);
-			while (_la==PIPE) {
-				{
-				{
-				State = 206;
-				Match(PIPE);
-				State = 207;
-				stage();
-				}
-				}
-				State = 212;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-			}
-			}
-		}
-		catch (RecognitionException re) {
-			_localctx.exception = re;
-			ErrorHandler.ReportError(this, re);
-			ErrorHandler.Recover(this, re);
-		}
-		finally {
-			ExitRule();
-		}
-		return _localctx;
-	}
-
-	public partial class HeadContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public CallContext call() {
-			return GetRuleContext<CallContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public NameContext name() {
-			return GetRuleContext<NameContext>(0);
-		}
-		public HeadContext(ParserRuleContext parent, int invokingState)
-			: base(parent, invokingState)
-		{
-		}
-		public override int RuleIndex { get { return RULE_head; } }
-	}
-
-	[RuleVersion(0)]
-	public HeadContext head() {
-		HeadContext _localctx = new HeadContext(Context, State);
-		EnterRule(_localctx, 36, RULE_head);
-		try {
-			State = 215;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,21,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,22,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 213;
+				State = 203;
 				call();
+				State = 208;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				while (_la==PIPE) {
+					{
+					{
+					State = 204;
+					Match(PIPE);
+					State = 205;
+					stage();
+					}
+					}
+					State = 210;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+				}
 				}
 				break;
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 214;
+				State = 211;
 				name();
+				State = 214;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				do {
+					{
+					{
+					State = 212;
+					Match(PIPE);
+					State = 213;
+					stage();
+					}
+					}
+					State = 216;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+				} while ( _la==PIPE );
 				}
 				break;
 			}
@@ -1218,26 +1201,26 @@ internal partial class NeuriteParser : Parser {
 	[RuleVersion(0)]
 	public CallContext call() {
 		CallContext _localctx = new CallContext(Context, State);
-		EnterRule(_localctx, 38, RULE_call);
+		EnterRule(_localctx, 36, RULE_call);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 217;
-			name();
-			State = 218;
-			Match(T__0);
 			State = 220;
+			name();
+			State = 221;
+			Match(T__0);
+			State = 223;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 33554306048L) != 0)) {
 				{
-				State = 219;
+				State = 222;
 				arguments();
 				}
 			}
 
-			State = 222;
+			State = 225;
 			Match(T__1);
 			}
 		}
@@ -1269,31 +1252,31 @@ internal partial class NeuriteParser : Parser {
 	[RuleVersion(0)]
 	public StageContext stage() {
 		StageContext _localctx = new StageContext(Context, State);
-		EnterRule(_localctx, 40, RULE_stage);
+		EnterRule(_localctx, 38, RULE_stage);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 224;
+			State = 227;
 			name();
-			State = 230;
+			State = 233;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,24,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
 			case 1:
 				{
-				State = 225;
+				State = 228;
 				Match(T__0);
-				State = 227;
+				State = 230;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 33554306048L) != 0)) {
 					{
-					State = 226;
+					State = 229;
 					arguments();
 					}
 				}
 
-				State = 229;
+				State = 232;
 				Match(T__1);
 				}
 				break;
@@ -1328,38 +1311,38 @@ internal partial class NeuriteParser : Parser {
 	[RuleVersion(0)]
 	public ArgumentsContext arguments() {
 		ArgumentsContext _localctx = new ArgumentsContext(Context, State);
-		EnterRule(_localctx, 42, RULE_arguments);
+		EnterRule(_localctx, 40, RULE_arguments);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 232;
+			State = 235;
 			argument();
-			State = 237;
+			State = 240;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,25,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 233;
+					State = 236;
 					Match(T__2);
-					State = 234;
+					State = 237;
 					argument();
 					}
 					} 
 				}
-				State = 239;
+				State = 242;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,25,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
 			}
-			State = 241;
+			State = 244;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==T__2) {
 				{
-				State = 240;
+				State = 243;
 				Match(T__2);
 				}
 			}
@@ -1414,20 +1397,20 @@ internal partial class NeuriteParser : Parser {
 	[RuleVersion(0)]
 	public ArgumentContext argument() {
 		ArgumentContext _localctx = new ArgumentContext(Context, State);
-		EnterRule(_localctx, 44, RULE_argument);
+		EnterRule(_localctx, 42, RULE_argument);
 		try {
-			State = 249;
+			State = 252;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,27,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,28,Context) ) {
 			case 1:
 				_localctx = new NamedArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 243;
+				State = 246;
 				name();
-				State = 244;
+				State = 247;
 				Match(T__7);
-				State = 245;
+				State = 248;
 				attributeValue();
 				}
 				break;
@@ -1435,7 +1418,7 @@ internal partial class NeuriteParser : Parser {
 				_localctx = new ValueArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 247;
+				State = 250;
 				name();
 				}
 				break;
@@ -1443,7 +1426,7 @@ internal partial class NeuriteParser : Parser {
 				_localctx = new LiteralArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 248;
+				State = 251;
 				attributeValue();
 				}
 				break;
@@ -1531,18 +1514,18 @@ internal partial class NeuriteParser : Parser {
 	[RuleVersion(0)]
 	public AttributeValueContext attributeValue() {
 		AttributeValueContext _localctx = new AttributeValueContext(Context, State);
-		EnterRule(_localctx, 46, RULE_attributeValue);
+		EnterRule(_localctx, 44, RULE_attributeValue);
 		int _la;
 		try {
 			int _alt;
-			State = 291;
+			State = 294;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,32,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,33,Context) ) {
 			case 1:
 				_localctx = new NumberValueContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 251;
+				State = 254;
 				number();
 				}
 				break;
@@ -1550,7 +1533,7 @@ internal partial class NeuriteParser : Parser {
 				_localctx = new StringValueContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 252;
+				State = 255;
 				Match(STRING);
 				}
 				break;
@@ -1558,39 +1541,39 @@ internal partial class NeuriteParser : Parser {
 				_localctx = new ListValueContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 253;
+				State = 256;
 				Match(T__9);
-				State = 265;
+				State = 268;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 33554306048L) != 0)) {
 					{
-					State = 254;
+					State = 257;
 					attributeValue();
-					State = 259;
+					State = 262;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,28,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,29,Context);
 					while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 						if ( _alt==1 ) {
 							{
 							{
-							State = 255;
+							State = 258;
 							Match(T__2);
-							State = 256;
+							State = 259;
 							attributeValue();
 							}
 							} 
 						}
-						State = 261;
+						State = 264;
 						ErrorHandler.Sync(this);
-						_alt = Interpreter.AdaptivePredict(TokenStream,28,Context);
+						_alt = Interpreter.AdaptivePredict(TokenStream,29,Context);
 					}
-					State = 263;
+					State = 266;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==T__2) {
 						{
-						State = 262;
+						State = 265;
 						Match(T__2);
 						}
 					}
@@ -1598,7 +1581,7 @@ internal partial class NeuriteParser : Parser {
 					}
 				}
 
-				State = 267;
+				State = 270;
 				Match(T__10);
 				}
 				break;
@@ -1606,11 +1589,11 @@ internal partial class NeuriteParser : Parser {
 				_localctx = new TypedEmptyListContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 268;
+				State = 271;
 				name();
-				State = 269;
+				State = 272;
 				Match(T__9);
-				State = 270;
+				State = 273;
 				Match(T__10);
 				}
 				break;
@@ -1618,17 +1601,17 @@ internal partial class NeuriteParser : Parser {
 				_localctx = new TensorValueContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 272;
-				Match(TENSOR);
-				State = 273;
-				Match(T__0);
-				State = 274;
-				type();
 				State = 275;
-				Match(T__2);
+				Match(TENSOR);
 				State = 276;
-				tensorInit();
+				Match(T__0);
 				State = 277;
+				type();
+				State = 278;
+				Match(T__2);
+				State = 279;
+				tensorInit();
+				State = 280;
 				Match(T__1);
 				}
 				break;
@@ -1636,13 +1619,13 @@ internal partial class NeuriteParser : Parser {
 				_localctx = new TypeValueContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 279;
-				Match(TYPE);
-				State = 280;
-				Match(T__0);
-				State = 281;
-				type();
 				State = 282;
+				Match(TYPE);
+				State = 283;
+				Match(T__0);
+				State = 284;
+				type();
+				State = 285;
 				Match(T__1);
 				}
 				break;
@@ -1650,21 +1633,21 @@ internal partial class NeuriteParser : Parser {
 				_localctx = new GraphValueContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 284;
+				State = 287;
 				Match(GRAPH);
-				State = 286;
+				State = 289;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 13153206272L) != 0)) {
 					{
-					State = 285;
+					State = 288;
 					name();
 					}
 				}
 
-				State = 288;
+				State = 291;
 				signature();
-				State = 289;
+				State = 292;
 				block();
 				}
 				break;
@@ -1712,17 +1695,17 @@ internal partial class NeuriteParser : Parser {
 	[RuleVersion(0)]
 	public TensorInitContext tensorInit() {
 		TensorInitContext _localctx = new TensorInitContext(Context, State);
-		EnterRule(_localctx, 48, RULE_tensorInit);
+		EnterRule(_localctx, 46, RULE_tensorInit);
 		int _la;
 		try {
-			State = 302;
+			State = 305;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case T__9:
 				_localctx = new LiteralInitContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 293;
+				State = 296;
 				tensorList();
 				}
 				break;
@@ -1742,26 +1725,26 @@ internal partial class NeuriteParser : Parser {
 				_localctx = new GeneratorInitContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 294;
+				State = 297;
 				name();
-				State = 300;
+				State = 303;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,34,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,35,Context) ) {
 				case 1:
 					{
-					State = 295;
+					State = 298;
 					Match(T__0);
-					State = 297;
+					State = 300;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 33554306048L) != 0)) {
 						{
-						State = 296;
+						State = 299;
 						arguments();
 						}
 					}
 
-					State = 299;
+					State = 302;
 					Match(T__1);
 					}
 					break;
@@ -1800,45 +1783,45 @@ internal partial class NeuriteParser : Parser {
 	[RuleVersion(0)]
 	public TensorListContext tensorList() {
 		TensorListContext _localctx = new TensorListContext(Context, State);
-		EnterRule(_localctx, 50, RULE_tensorList);
+		EnterRule(_localctx, 48, RULE_tensorList);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 304;
+			State = 307;
 			Match(T__9);
-			State = 316;
+			State = 319;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 33554306048L) != 0)) {
 				{
-				State = 305;
+				State = 308;
 				tensorElement();
-				State = 310;
+				State = 313;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,36,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,37,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 306;
+						State = 309;
 						Match(T__2);
-						State = 307;
+						State = 310;
 						tensorElement();
 						}
 						} 
 					}
-					State = 312;
+					State = 315;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,36,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,37,Context);
 				}
-				State = 314;
+				State = 317;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==T__2) {
 					{
-					State = 313;
+					State = 316;
 					Match(T__2);
 					}
 				}
@@ -1846,7 +1829,7 @@ internal partial class NeuriteParser : Parser {
 				}
 			}
 
-			State = 318;
+			State = 321;
 			Match(T__10);
 			}
 		}
@@ -1882,36 +1865,36 @@ internal partial class NeuriteParser : Parser {
 	[RuleVersion(0)]
 	public TensorElementContext tensorElement() {
 		TensorElementContext _localctx = new TensorElementContext(Context, State);
-		EnterRule(_localctx, 52, RULE_tensorElement);
+		EnterRule(_localctx, 50, RULE_tensorElement);
 		try {
-			State = 324;
+			State = 327;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,39,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,40,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 320;
+				State = 323;
 				number();
 				}
 				break;
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 321;
+				State = 324;
 				Match(STRING);
 				}
 				break;
 			case 3:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 322;
+				State = 325;
 				name();
 				}
 				break;
 			case 4:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 323;
+				State = 326;
 				tensorList();
 				}
 				break;
@@ -1943,9 +1926,9 @@ internal partial class NeuriteParser : Parser {
 	[RuleVersion(0)]
 	public LiteralContext literal() {
 		LiteralContext _localctx = new LiteralContext(Context, State);
-		EnterRule(_localctx, 54, RULE_literal);
+		EnterRule(_localctx, 52, RULE_literal);
 		try {
-			State = 328;
+			State = 331;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case T__11:
@@ -1955,14 +1938,14 @@ internal partial class NeuriteParser : Parser {
 			case INT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 326;
+				State = 329;
 				number();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 327;
+				State = 330;
 				Match(STRING);
 				}
 				break;
@@ -1996,22 +1979,22 @@ internal partial class NeuriteParser : Parser {
 	[RuleVersion(0)]
 	public NumberContext number() {
 		NumberContext _localctx = new NumberContext(Context, State);
-		EnterRule(_localctx, 56, RULE_number);
+		EnterRule(_localctx, 54, RULE_number);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 331;
+			State = 334;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==T__11) {
 				{
-				State = 330;
+				State = 333;
 				Match(T__11);
 				}
 			}
 
-			State = 333;
+			State = 336;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 3422552064L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -2053,29 +2036,29 @@ internal partial class NeuriteParser : Parser {
 	[RuleVersion(0)]
 	public TypeContext type() {
 		TypeContext _localctx = new TypeContext(Context, State);
-		EnterRule(_localctx, 58, RULE_type);
+		EnterRule(_localctx, 56, RULE_type);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 335;
+			State = 338;
 			name();
-			State = 337;
+			State = 340;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==T__12) {
 				{
-				State = 336;
+				State = 339;
 				typeArguments();
 				}
 			}
 
-			State = 340;
+			State = 343;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==T__9) {
 				{
-				State = 339;
+				State = 342;
 				shape();
 				}
 			}
@@ -2110,32 +2093,32 @@ internal partial class NeuriteParser : Parser {
 	[RuleVersion(0)]
 	public TypeArgumentsContext typeArguments() {
 		TypeArgumentsContext _localctx = new TypeArgumentsContext(Context, State);
-		EnterRule(_localctx, 60, RULE_typeArguments);
+		EnterRule(_localctx, 58, RULE_typeArguments);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 342;
+			State = 345;
 			Match(T__12);
-			State = 343;
+			State = 346;
 			typeArgument();
-			State = 348;
+			State = 351;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==T__2) {
 				{
 				{
-				State = 344;
+				State = 347;
 				Match(T__2);
-				State = 345;
+				State = 348;
 				typeArgument();
 				}
 				}
-				State = 350;
+				State = 353;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 351;
+			State = 354;
 			Match(T__13);
 			}
 		}
@@ -2173,20 +2156,20 @@ internal partial class NeuriteParser : Parser {
 	[RuleVersion(0)]
 	public TypeArgumentContext typeArgument() {
 		TypeArgumentContext _localctx = new TypeArgumentContext(Context, State);
-		EnterRule(_localctx, 62, RULE_typeArgument);
+		EnterRule(_localctx, 60, RULE_typeArgument);
 		int _la;
 		try {
-			State = 371;
+			State = 374;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,47,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,48,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 353;
+				State = 356;
 				name();
-				State = 354;
+				State = 357;
 				Match(T__7);
-				State = 367;
+				State = 370;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case T__11:
@@ -2195,33 +2178,33 @@ internal partial class NeuriteParser : Parser {
 				case FLOAT:
 				case INT:
 					{
-					State = 355;
+					State = 358;
 					number();
 					}
 					break;
 				case T__9:
 					{
-					State = 356;
+					State = 359;
 					Match(T__9);
-					State = 357;
+					State = 360;
 					number();
-					State = 362;
+					State = 365;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==T__2) {
 						{
 						{
-						State = 358;
+						State = 361;
 						Match(T__2);
-						State = 359;
+						State = 362;
 						number();
 						}
 						}
-						State = 364;
+						State = 367;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
-					State = 365;
+					State = 368;
 					Match(T__10);
 					}
 					break;
@@ -2233,14 +2216,14 @@ internal partial class NeuriteParser : Parser {
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 369;
+				State = 372;
 				type();
 				}
 				break;
 			case 3:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 370;
+				State = 373;
 				number();
 				}
 				break;
@@ -2274,19 +2257,19 @@ internal partial class NeuriteParser : Parser {
 	[RuleVersion(0)]
 	public ShapeContext shape() {
 		ShapeContext _localctx = new ShapeContext(Context, State);
-		EnterRule(_localctx, 64, RULE_shape);
+		EnterRule(_localctx, 62, RULE_shape);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 373;
+			State = 376;
 			Match(T__9);
-			State = 383;
+			State = 386;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case T__14:
 				{
-				State = 374;
+				State = 377;
 				Match(T__14);
 				}
 				break;
@@ -2306,21 +2289,21 @@ internal partial class NeuriteParser : Parser {
 			case ID:
 			case QUOTED_ID:
 				{
-				State = 375;
+				State = 378;
 				dim();
-				State = 380;
+				State = 383;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==T__2) {
 					{
 					{
-					State = 376;
+					State = 379;
 					Match(T__2);
-					State = 377;
+					State = 380;
 					dim();
 					}
 					}
-					State = 382;
+					State = 385;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -2331,7 +2314,7 @@ internal partial class NeuriteParser : Parser {
 			default:
 				break;
 			}
-			State = 385;
+			State = 388;
 			Match(T__10);
 			}
 		}
@@ -2361,15 +2344,15 @@ internal partial class NeuriteParser : Parser {
 	[RuleVersion(0)]
 	public DimContext dim() {
 		DimContext _localctx = new DimContext(Context, State);
-		EnterRule(_localctx, 66, RULE_dim);
+		EnterRule(_localctx, 64, RULE_dim);
 		try {
-			State = 390;
+			State = 393;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 387;
+				State = 390;
 				Match(INT);
 				}
 				break;
@@ -2388,14 +2371,14 @@ internal partial class NeuriteParser : Parser {
 			case QUOTED_ID:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 388;
+				State = 391;
 				name();
 				}
 				break;
 			case T__15:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 389;
+				State = 392;
 				Match(T__15);
 				}
 				break;
@@ -2438,12 +2421,12 @@ internal partial class NeuriteParser : Parser {
 	[RuleVersion(0)]
 	public NameContext name() {
 		NameContext _localctx = new NameContext(Context, State);
-		EnterRule(_localctx, 68, RULE_name);
+		EnterRule(_localctx, 66, RULE_name);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 392;
+			State = 395;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 13153206272L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -2466,138 +2449,140 @@ internal partial class NeuriteParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,36,395,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,36,398,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
-		2,29,7,29,2,30,7,30,2,31,7,31,2,32,7,32,2,33,7,33,2,34,7,34,1,0,1,0,1,
-		0,1,1,1,1,1,1,1,1,1,1,1,2,1,2,3,2,81,8,2,1,2,1,2,1,2,1,2,3,2,87,8,2,1,
-		2,1,2,1,3,1,3,1,3,5,3,94,8,3,10,3,12,3,97,9,3,1,3,3,3,100,8,3,1,4,1,4,
-		1,4,3,4,105,8,4,1,5,1,5,5,5,109,8,5,10,5,12,5,112,9,5,1,5,1,5,1,6,1,6,
-		3,6,118,8,6,1,6,1,6,3,6,122,8,6,1,6,1,6,3,6,126,8,6,1,6,1,6,3,6,130,8,
-		6,1,6,1,6,3,6,134,8,6,1,6,1,6,3,6,138,8,6,1,6,1,6,3,6,142,8,6,3,6,144,
-		8,6,1,7,1,7,1,7,1,7,1,8,1,8,1,8,1,9,1,9,1,9,1,9,1,9,1,9,3,9,159,8,9,1,
-		10,1,10,1,10,3,10,164,8,10,1,10,1,10,1,10,1,11,1,11,1,11,1,12,1,12,1,12,
-		1,12,1,12,1,13,3,13,178,8,13,1,13,1,13,1,13,1,13,1,14,1,14,1,14,1,15,1,
-		15,1,15,1,15,1,15,5,15,192,8,15,10,15,12,15,195,9,15,1,15,1,15,3,15,199,
-		8,15,1,16,1,16,1,16,3,16,204,8,16,1,17,1,17,1,17,5,17,209,8,17,10,17,12,
-		17,212,9,17,1,18,1,18,3,18,216,8,18,1,19,1,19,1,19,3,19,221,8,19,1,19,
-		1,19,1,20,1,20,1,20,3,20,228,8,20,1,20,3,20,231,8,20,1,21,1,21,1,21,5,
-		21,236,8,21,10,21,12,21,239,9,21,1,21,3,21,242,8,21,1,22,1,22,1,22,1,22,
-		1,22,1,22,3,22,250,8,22,1,23,1,23,1,23,1,23,1,23,1,23,5,23,258,8,23,10,
-		23,12,23,261,9,23,1,23,3,23,264,8,23,3,23,266,8,23,1,23,1,23,1,23,1,23,
-		1,23,1,23,1,23,1,23,1,23,1,23,1,23,1,23,1,23,1,23,1,23,1,23,1,23,1,23,
-		1,23,3,23,287,8,23,1,23,1,23,1,23,3,23,292,8,23,1,24,1,24,1,24,1,24,3,
-		24,298,8,24,1,24,3,24,301,8,24,3,24,303,8,24,1,25,1,25,1,25,1,25,5,25,
-		309,8,25,10,25,12,25,312,9,25,1,25,3,25,315,8,25,3,25,317,8,25,1,25,1,
-		25,1,26,1,26,1,26,1,26,3,26,325,8,26,1,27,1,27,3,27,329,8,27,1,28,3,28,
-		332,8,28,1,28,1,28,1,29,1,29,3,29,338,8,29,1,29,3,29,341,8,29,1,30,1,30,
-		1,30,1,30,5,30,347,8,30,10,30,12,30,350,9,30,1,30,1,30,1,31,1,31,1,31,
-		1,31,1,31,1,31,1,31,5,31,361,8,31,10,31,12,31,364,9,31,1,31,1,31,3,31,
-		368,8,31,1,31,1,31,3,31,372,8,31,1,32,1,32,1,32,1,32,1,32,5,32,379,8,32,
-		10,32,12,32,382,9,32,3,32,384,8,32,1,32,1,32,1,33,1,33,1,33,3,33,391,8,
-		33,1,34,1,34,1,34,0,0,35,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,
-		34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,0,2,2,0,26,27,30,
-		31,2,0,17,27,32,33,426,0,70,1,0,0,0,2,73,1,0,0,0,4,78,1,0,0,0,6,90,1,0,
-		0,0,8,101,1,0,0,0,10,106,1,0,0,0,12,143,1,0,0,0,14,145,1,0,0,0,16,149,
-		1,0,0,0,18,152,1,0,0,0,20,160,1,0,0,0,22,168,1,0,0,0,24,171,1,0,0,0,26,
-		177,1,0,0,0,28,183,1,0,0,0,30,198,1,0,0,0,32,200,1,0,0,0,34,205,1,0,0,
-		0,36,215,1,0,0,0,38,217,1,0,0,0,40,224,1,0,0,0,42,232,1,0,0,0,44,249,1,
-		0,0,0,46,291,1,0,0,0,48,302,1,0,0,0,50,304,1,0,0,0,52,324,1,0,0,0,54,328,
-		1,0,0,0,56,331,1,0,0,0,58,335,1,0,0,0,60,342,1,0,0,0,62,371,1,0,0,0,64,
-		373,1,0,0,0,66,390,1,0,0,0,68,392,1,0,0,0,70,71,3,2,1,0,71,72,5,0,0,1,
-		72,1,1,0,0,0,73,74,5,17,0,0,74,75,3,68,34,0,75,76,3,4,2,0,76,77,3,10,5,
-		0,77,3,1,0,0,0,78,80,5,1,0,0,79,81,3,6,3,0,80,79,1,0,0,0,80,81,1,0,0,0,
-		81,82,1,0,0,0,82,83,5,2,0,0,83,84,5,28,0,0,84,86,5,1,0,0,85,87,3,6,3,0,
-		86,85,1,0,0,0,86,87,1,0,0,0,87,88,1,0,0,0,88,89,5,2,0,0,89,5,1,0,0,0,90,
-		95,3,8,4,0,91,92,5,3,0,0,92,94,3,8,4,0,93,91,1,0,0,0,94,97,1,0,0,0,95,
-		93,1,0,0,0,95,96,1,0,0,0,96,99,1,0,0,0,97,95,1,0,0,0,98,100,5,3,0,0,99,
-		98,1,0,0,0,99,100,1,0,0,0,100,7,1,0,0,0,101,104,3,68,34,0,102,103,5,4,
-		0,0,103,105,3,58,29,0,104,102,1,0,0,0,104,105,1,0,0,0,105,9,1,0,0,0,106,
-		110,5,5,0,0,107,109,3,12,6,0,108,107,1,0,0,0,109,112,1,0,0,0,110,108,1,
-		0,0,0,110,111,1,0,0,0,111,113,1,0,0,0,112,110,1,0,0,0,113,114,5,6,0,0,
-		114,11,1,0,0,0,115,117,3,14,7,0,116,118,5,7,0,0,117,116,1,0,0,0,117,118,
-		1,0,0,0,118,144,1,0,0,0,119,121,3,16,8,0,120,122,5,7,0,0,121,120,1,0,0,
-		0,121,122,1,0,0,0,122,144,1,0,0,0,123,125,3,18,9,0,124,126,5,7,0,0,125,
-		124,1,0,0,0,125,126,1,0,0,0,126,144,1,0,0,0,127,129,3,20,10,0,128,130,
-		5,7,0,0,129,128,1,0,0,0,129,130,1,0,0,0,130,144,1,0,0,0,131,133,3,22,11,
-		0,132,134,5,7,0,0,133,132,1,0,0,0,133,134,1,0,0,0,134,144,1,0,0,0,135,
-		137,3,24,12,0,136,138,5,7,0,0,137,136,1,0,0,0,137,138,1,0,0,0,138,144,
-		1,0,0,0,139,141,3,26,13,0,140,142,5,7,0,0,141,140,1,0,0,0,141,142,1,0,
-		0,0,142,144,1,0,0,0,143,115,1,0,0,0,143,119,1,0,0,0,143,123,1,0,0,0,143,
-		127,1,0,0,0,143,131,1,0,0,0,143,135,1,0,0,0,143,139,1,0,0,0,144,13,1,0,
-		0,0,145,146,5,18,0,0,146,147,3,68,34,0,147,148,5,31,0,0,148,15,1,0,0,0,
-		149,150,5,19,0,0,150,151,5,34,0,0,151,17,1,0,0,0,152,153,5,20,0,0,153,
-		154,3,68,34,0,154,155,5,4,0,0,155,158,3,58,29,0,156,157,5,8,0,0,157,159,
-		3,48,24,0,158,156,1,0,0,0,158,159,1,0,0,0,159,19,1,0,0,0,160,163,5,21,
-		0,0,161,164,3,68,34,0,162,164,5,34,0,0,163,161,1,0,0,0,163,162,1,0,0,0,
-		164,165,1,0,0,0,165,166,5,8,0,0,166,167,3,54,27,0,167,21,1,0,0,0,168,169,
-		5,22,0,0,169,170,5,34,0,0,170,23,1,0,0,0,171,172,5,25,0,0,172,173,3,68,
-		34,0,173,174,5,4,0,0,174,175,3,58,29,0,175,25,1,0,0,0,176,178,3,28,14,
-		0,177,176,1,0,0,0,177,178,1,0,0,0,178,179,1,0,0,0,179,180,3,30,15,0,180,
-		181,5,8,0,0,181,182,3,34,17,0,182,27,1,0,0,0,183,184,5,9,0,0,184,185,3,
-		68,34,0,185,29,1,0,0,0,186,199,3,32,16,0,187,188,5,1,0,0,188,193,3,32,
-		16,0,189,190,5,3,0,0,190,192,3,32,16,0,191,189,1,0,0,0,192,195,1,0,0,0,
-		193,191,1,0,0,0,193,194,1,0,0,0,194,196,1,0,0,0,195,193,1,0,0,0,196,197,
-		5,2,0,0,197,199,1,0,0,0,198,186,1,0,0,0,198,187,1,0,0,0,199,31,1,0,0,0,
-		200,203,3,68,34,0,201,202,5,4,0,0,202,204,3,58,29,0,203,201,1,0,0,0,203,
-		204,1,0,0,0,204,33,1,0,0,0,205,210,3,36,18,0,206,207,5,29,0,0,207,209,
-		3,40,20,0,208,206,1,0,0,0,209,212,1,0,0,0,210,208,1,0,0,0,210,211,1,0,
-		0,0,211,35,1,0,0,0,212,210,1,0,0,0,213,216,3,38,19,0,214,216,3,68,34,0,
-		215,213,1,0,0,0,215,214,1,0,0,0,216,37,1,0,0,0,217,218,3,68,34,0,218,220,
-		5,1,0,0,219,221,3,42,21,0,220,219,1,0,0,0,220,221,1,0,0,0,221,222,1,0,
-		0,0,222,223,5,2,0,0,223,39,1,0,0,0,224,230,3,68,34,0,225,227,5,1,0,0,226,
-		228,3,42,21,0,227,226,1,0,0,0,227,228,1,0,0,0,228,229,1,0,0,0,229,231,
-		5,2,0,0,230,225,1,0,0,0,230,231,1,0,0,0,231,41,1,0,0,0,232,237,3,44,22,
-		0,233,234,5,3,0,0,234,236,3,44,22,0,235,233,1,0,0,0,236,239,1,0,0,0,237,
-		235,1,0,0,0,237,238,1,0,0,0,238,241,1,0,0,0,239,237,1,0,0,0,240,242,5,
-		3,0,0,241,240,1,0,0,0,241,242,1,0,0,0,242,43,1,0,0,0,243,244,3,68,34,0,
-		244,245,5,8,0,0,245,246,3,46,23,0,246,250,1,0,0,0,247,250,3,68,34,0,248,
-		250,3,46,23,0,249,243,1,0,0,0,249,247,1,0,0,0,249,248,1,0,0,0,250,45,1,
-		0,0,0,251,292,3,56,28,0,252,292,5,34,0,0,253,265,5,10,0,0,254,259,3,46,
-		23,0,255,256,5,3,0,0,256,258,3,46,23,0,257,255,1,0,0,0,258,261,1,0,0,0,
-		259,257,1,0,0,0,259,260,1,0,0,0,260,263,1,0,0,0,261,259,1,0,0,0,262,264,
-		5,3,0,0,263,262,1,0,0,0,263,264,1,0,0,0,264,266,1,0,0,0,265,254,1,0,0,
-		0,265,266,1,0,0,0,266,267,1,0,0,0,267,292,5,11,0,0,268,269,3,68,34,0,269,
-		270,5,10,0,0,270,271,5,11,0,0,271,292,1,0,0,0,272,273,5,24,0,0,273,274,
-		5,1,0,0,274,275,3,58,29,0,275,276,5,3,0,0,276,277,3,48,24,0,277,278,5,
-		2,0,0,278,292,1,0,0,0,279,280,5,25,0,0,280,281,5,1,0,0,281,282,3,58,29,
-		0,282,283,5,2,0,0,283,292,1,0,0,0,284,286,5,23,0,0,285,287,3,68,34,0,286,
-		285,1,0,0,0,286,287,1,0,0,0,287,288,1,0,0,0,288,289,3,4,2,0,289,290,3,
-		10,5,0,290,292,1,0,0,0,291,251,1,0,0,0,291,252,1,0,0,0,291,253,1,0,0,0,
-		291,268,1,0,0,0,291,272,1,0,0,0,291,279,1,0,0,0,291,284,1,0,0,0,292,47,
-		1,0,0,0,293,303,3,50,25,0,294,300,3,68,34,0,295,297,5,1,0,0,296,298,3,
-		42,21,0,297,296,1,0,0,0,297,298,1,0,0,0,298,299,1,0,0,0,299,301,5,2,0,
-		0,300,295,1,0,0,0,300,301,1,0,0,0,301,303,1,0,0,0,302,293,1,0,0,0,302,
-		294,1,0,0,0,303,49,1,0,0,0,304,316,5,10,0,0,305,310,3,52,26,0,306,307,
-		5,3,0,0,307,309,3,52,26,0,308,306,1,0,0,0,309,312,1,0,0,0,310,308,1,0,
-		0,0,310,311,1,0,0,0,311,314,1,0,0,0,312,310,1,0,0,0,313,315,5,3,0,0,314,
-		313,1,0,0,0,314,315,1,0,0,0,315,317,1,0,0,0,316,305,1,0,0,0,316,317,1,
-		0,0,0,317,318,1,0,0,0,318,319,5,11,0,0,319,51,1,0,0,0,320,325,3,56,28,
-		0,321,325,5,34,0,0,322,325,3,68,34,0,323,325,3,50,25,0,324,320,1,0,0,0,
-		324,321,1,0,0,0,324,322,1,0,0,0,324,323,1,0,0,0,325,53,1,0,0,0,326,329,
-		3,56,28,0,327,329,5,34,0,0,328,326,1,0,0,0,328,327,1,0,0,0,329,55,1,0,
-		0,0,330,332,5,12,0,0,331,330,1,0,0,0,331,332,1,0,0,0,332,333,1,0,0,0,333,
-		334,7,0,0,0,334,57,1,0,0,0,335,337,3,68,34,0,336,338,3,60,30,0,337,336,
-		1,0,0,0,337,338,1,0,0,0,338,340,1,0,0,0,339,341,3,64,32,0,340,339,1,0,
-		0,0,340,341,1,0,0,0,341,59,1,0,0,0,342,343,5,13,0,0,343,348,3,62,31,0,
-		344,345,5,3,0,0,345,347,3,62,31,0,346,344,1,0,0,0,347,350,1,0,0,0,348,
-		346,1,0,0,0,348,349,1,0,0,0,349,351,1,0,0,0,350,348,1,0,0,0,351,352,5,
-		14,0,0,352,61,1,0,0,0,353,354,3,68,34,0,354,367,5,8,0,0,355,368,3,56,28,
-		0,356,357,5,10,0,0,357,362,3,56,28,0,358,359,5,3,0,0,359,361,3,56,28,0,
-		360,358,1,0,0,0,361,364,1,0,0,0,362,360,1,0,0,0,362,363,1,0,0,0,363,365,
-		1,0,0,0,364,362,1,0,0,0,365,366,5,11,0,0,366,368,1,0,0,0,367,355,1,0,0,
-		0,367,356,1,0,0,0,368,372,1,0,0,0,369,372,3,58,29,0,370,372,3,56,28,0,
-		371,353,1,0,0,0,371,369,1,0,0,0,371,370,1,0,0,0,372,63,1,0,0,0,373,383,
-		5,10,0,0,374,384,5,15,0,0,375,380,3,66,33,0,376,377,5,3,0,0,377,379,3,
-		66,33,0,378,376,1,0,0,0,379,382,1,0,0,0,380,378,1,0,0,0,380,381,1,0,0,
-		0,381,384,1,0,0,0,382,380,1,0,0,0,383,374,1,0,0,0,383,375,1,0,0,0,383,
-		384,1,0,0,0,384,385,1,0,0,0,385,386,5,11,0,0,386,65,1,0,0,0,387,391,5,
-		31,0,0,388,391,3,68,34,0,389,391,5,16,0,0,390,387,1,0,0,0,390,388,1,0,
-		0,0,390,389,1,0,0,0,391,67,1,0,0,0,392,393,7,1,0,0,393,69,1,0,0,0,51,80,
-		86,95,99,104,110,117,121,125,129,133,137,141,143,158,163,177,193,198,203,
-		210,215,220,227,230,237,241,249,259,263,265,286,291,297,300,302,310,314,
-		316,324,328,331,337,340,348,362,367,371,380,383,390
+		2,29,7,29,2,30,7,30,2,31,7,31,2,32,7,32,2,33,7,33,1,0,1,0,1,0,1,1,1,1,
+		1,1,1,1,1,1,1,2,1,2,3,2,79,8,2,1,2,1,2,1,2,1,2,3,2,85,8,2,1,2,1,2,1,3,
+		1,3,1,3,5,3,92,8,3,10,3,12,3,95,9,3,1,3,3,3,98,8,3,1,4,1,4,1,4,3,4,103,
+		8,4,1,5,1,5,5,5,107,8,5,10,5,12,5,110,9,5,1,5,1,5,1,6,1,6,3,6,116,8,6,
+		1,6,1,6,3,6,120,8,6,1,6,1,6,3,6,124,8,6,1,6,1,6,3,6,128,8,6,1,6,1,6,3,
+		6,132,8,6,1,6,1,6,3,6,136,8,6,1,6,1,6,3,6,140,8,6,3,6,142,8,6,1,7,1,7,
+		1,7,1,7,1,8,1,8,1,8,1,9,1,9,1,9,1,9,1,9,1,9,3,9,157,8,9,1,10,1,10,1,10,
+		3,10,162,8,10,1,10,1,10,1,10,1,11,1,11,1,11,1,12,1,12,1,12,1,12,1,12,1,
+		13,3,13,176,8,13,1,13,1,13,1,13,1,13,1,14,1,14,1,14,1,15,1,15,1,15,1,15,
+		1,15,5,15,190,8,15,10,15,12,15,193,9,15,1,15,1,15,3,15,197,8,15,1,16,1,
+		16,1,16,3,16,202,8,16,1,17,1,17,1,17,5,17,207,8,17,10,17,12,17,210,9,17,
+		1,17,1,17,1,17,4,17,215,8,17,11,17,12,17,216,3,17,219,8,17,1,18,1,18,1,
+		18,3,18,224,8,18,1,18,1,18,1,19,1,19,1,19,3,19,231,8,19,1,19,3,19,234,
+		8,19,1,20,1,20,1,20,5,20,239,8,20,10,20,12,20,242,9,20,1,20,3,20,245,8,
+		20,1,21,1,21,1,21,1,21,1,21,1,21,3,21,253,8,21,1,22,1,22,1,22,1,22,1,22,
+		1,22,5,22,261,8,22,10,22,12,22,264,9,22,1,22,3,22,267,8,22,3,22,269,8,
+		22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,1,22,1,
+		22,1,22,1,22,1,22,1,22,1,22,3,22,290,8,22,1,22,1,22,1,22,3,22,295,8,22,
+		1,23,1,23,1,23,1,23,3,23,301,8,23,1,23,3,23,304,8,23,3,23,306,8,23,1,24,
+		1,24,1,24,1,24,5,24,312,8,24,10,24,12,24,315,9,24,1,24,3,24,318,8,24,3,
+		24,320,8,24,1,24,1,24,1,25,1,25,1,25,1,25,3,25,328,8,25,1,26,1,26,3,26,
+		332,8,26,1,27,3,27,335,8,27,1,27,1,27,1,28,1,28,3,28,341,8,28,1,28,3,28,
+		344,8,28,1,29,1,29,1,29,1,29,5,29,350,8,29,10,29,12,29,353,9,29,1,29,1,
+		29,1,30,1,30,1,30,1,30,1,30,1,30,1,30,5,30,364,8,30,10,30,12,30,367,9,
+		30,1,30,1,30,3,30,371,8,30,1,30,1,30,3,30,375,8,30,1,31,1,31,1,31,1,31,
+		1,31,5,31,382,8,31,10,31,12,31,385,9,31,3,31,387,8,31,1,31,1,31,1,32,1,
+		32,1,32,3,32,394,8,32,1,33,1,33,1,33,0,0,34,0,2,4,6,8,10,12,14,16,18,20,
+		22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,0,
+		2,2,0,26,27,30,31,2,0,17,27,32,33,431,0,68,1,0,0,0,2,71,1,0,0,0,4,76,1,
+		0,0,0,6,88,1,0,0,0,8,99,1,0,0,0,10,104,1,0,0,0,12,141,1,0,0,0,14,143,1,
+		0,0,0,16,147,1,0,0,0,18,150,1,0,0,0,20,158,1,0,0,0,22,166,1,0,0,0,24,169,
+		1,0,0,0,26,175,1,0,0,0,28,181,1,0,0,0,30,196,1,0,0,0,32,198,1,0,0,0,34,
+		218,1,0,0,0,36,220,1,0,0,0,38,227,1,0,0,0,40,235,1,0,0,0,42,252,1,0,0,
+		0,44,294,1,0,0,0,46,305,1,0,0,0,48,307,1,0,0,0,50,327,1,0,0,0,52,331,1,
+		0,0,0,54,334,1,0,0,0,56,338,1,0,0,0,58,345,1,0,0,0,60,374,1,0,0,0,62,376,
+		1,0,0,0,64,393,1,0,0,0,66,395,1,0,0,0,68,69,3,2,1,0,69,70,5,0,0,1,70,1,
+		1,0,0,0,71,72,5,17,0,0,72,73,3,66,33,0,73,74,3,4,2,0,74,75,3,10,5,0,75,
+		3,1,0,0,0,76,78,5,1,0,0,77,79,3,6,3,0,78,77,1,0,0,0,78,79,1,0,0,0,79,80,
+		1,0,0,0,80,81,5,2,0,0,81,82,5,28,0,0,82,84,5,1,0,0,83,85,3,6,3,0,84,83,
+		1,0,0,0,84,85,1,0,0,0,85,86,1,0,0,0,86,87,5,2,0,0,87,5,1,0,0,0,88,93,3,
+		8,4,0,89,90,5,3,0,0,90,92,3,8,4,0,91,89,1,0,0,0,92,95,1,0,0,0,93,91,1,
+		0,0,0,93,94,1,0,0,0,94,97,1,0,0,0,95,93,1,0,0,0,96,98,5,3,0,0,97,96,1,
+		0,0,0,97,98,1,0,0,0,98,7,1,0,0,0,99,102,3,66,33,0,100,101,5,4,0,0,101,
+		103,3,56,28,0,102,100,1,0,0,0,102,103,1,0,0,0,103,9,1,0,0,0,104,108,5,
+		5,0,0,105,107,3,12,6,0,106,105,1,0,0,0,107,110,1,0,0,0,108,106,1,0,0,0,
+		108,109,1,0,0,0,109,111,1,0,0,0,110,108,1,0,0,0,111,112,5,6,0,0,112,11,
+		1,0,0,0,113,115,3,14,7,0,114,116,5,7,0,0,115,114,1,0,0,0,115,116,1,0,0,
+		0,116,142,1,0,0,0,117,119,3,16,8,0,118,120,5,7,0,0,119,118,1,0,0,0,119,
+		120,1,0,0,0,120,142,1,0,0,0,121,123,3,18,9,0,122,124,5,7,0,0,123,122,1,
+		0,0,0,123,124,1,0,0,0,124,142,1,0,0,0,125,127,3,20,10,0,126,128,5,7,0,
+		0,127,126,1,0,0,0,127,128,1,0,0,0,128,142,1,0,0,0,129,131,3,22,11,0,130,
+		132,5,7,0,0,131,130,1,0,0,0,131,132,1,0,0,0,132,142,1,0,0,0,133,135,3,
+		24,12,0,134,136,5,7,0,0,135,134,1,0,0,0,135,136,1,0,0,0,136,142,1,0,0,
+		0,137,139,3,26,13,0,138,140,5,7,0,0,139,138,1,0,0,0,139,140,1,0,0,0,140,
+		142,1,0,0,0,141,113,1,0,0,0,141,117,1,0,0,0,141,121,1,0,0,0,141,125,1,
+		0,0,0,141,129,1,0,0,0,141,133,1,0,0,0,141,137,1,0,0,0,142,13,1,0,0,0,143,
+		144,5,18,0,0,144,145,3,66,33,0,145,146,5,31,0,0,146,15,1,0,0,0,147,148,
+		5,19,0,0,148,149,5,34,0,0,149,17,1,0,0,0,150,151,5,20,0,0,151,152,3,66,
+		33,0,152,153,5,4,0,0,153,156,3,56,28,0,154,155,5,8,0,0,155,157,3,46,23,
+		0,156,154,1,0,0,0,156,157,1,0,0,0,157,19,1,0,0,0,158,161,5,21,0,0,159,
+		162,3,66,33,0,160,162,5,34,0,0,161,159,1,0,0,0,161,160,1,0,0,0,162,163,
+		1,0,0,0,163,164,5,8,0,0,164,165,3,52,26,0,165,21,1,0,0,0,166,167,5,22,
+		0,0,167,168,5,34,0,0,168,23,1,0,0,0,169,170,5,25,0,0,170,171,3,66,33,0,
+		171,172,5,4,0,0,172,173,3,56,28,0,173,25,1,0,0,0,174,176,3,28,14,0,175,
+		174,1,0,0,0,175,176,1,0,0,0,176,177,1,0,0,0,177,178,3,30,15,0,178,179,
+		5,8,0,0,179,180,3,34,17,0,180,27,1,0,0,0,181,182,5,9,0,0,182,183,3,66,
+		33,0,183,29,1,0,0,0,184,197,3,32,16,0,185,186,5,1,0,0,186,191,3,32,16,
+		0,187,188,5,3,0,0,188,190,3,32,16,0,189,187,1,0,0,0,190,193,1,0,0,0,191,
+		189,1,0,0,0,191,192,1,0,0,0,192,194,1,0,0,0,193,191,1,0,0,0,194,195,5,
+		2,0,0,195,197,1,0,0,0,196,184,1,0,0,0,196,185,1,0,0,0,197,31,1,0,0,0,198,
+		201,3,66,33,0,199,200,5,4,0,0,200,202,3,56,28,0,201,199,1,0,0,0,201,202,
+		1,0,0,0,202,33,1,0,0,0,203,208,3,36,18,0,204,205,5,29,0,0,205,207,3,38,
+		19,0,206,204,1,0,0,0,207,210,1,0,0,0,208,206,1,0,0,0,208,209,1,0,0,0,209,
+		219,1,0,0,0,210,208,1,0,0,0,211,214,3,66,33,0,212,213,5,29,0,0,213,215,
+		3,38,19,0,214,212,1,0,0,0,215,216,1,0,0,0,216,214,1,0,0,0,216,217,1,0,
+		0,0,217,219,1,0,0,0,218,203,1,0,0,0,218,211,1,0,0,0,219,35,1,0,0,0,220,
+		221,3,66,33,0,221,223,5,1,0,0,222,224,3,40,20,0,223,222,1,0,0,0,223,224,
+		1,0,0,0,224,225,1,0,0,0,225,226,5,2,0,0,226,37,1,0,0,0,227,233,3,66,33,
+		0,228,230,5,1,0,0,229,231,3,40,20,0,230,229,1,0,0,0,230,231,1,0,0,0,231,
+		232,1,0,0,0,232,234,5,2,0,0,233,228,1,0,0,0,233,234,1,0,0,0,234,39,1,0,
+		0,0,235,240,3,42,21,0,236,237,5,3,0,0,237,239,3,42,21,0,238,236,1,0,0,
+		0,239,242,1,0,0,0,240,238,1,0,0,0,240,241,1,0,0,0,241,244,1,0,0,0,242,
+		240,1,0,0,0,243,245,5,3,0,0,244,243,1,0,0,0,244,245,1,0,0,0,245,41,1,0,
+		0,0,246,247,3,66,33,0,247,248,5,8,0,0,248,249,3,44,22,0,249,253,1,0,0,
+		0,250,253,3,66,33,0,251,253,3,44,22,0,252,246,1,0,0,0,252,250,1,0,0,0,
+		252,251,1,0,0,0,253,43,1,0,0,0,254,295,3,54,27,0,255,295,5,34,0,0,256,
+		268,5,10,0,0,257,262,3,44,22,0,258,259,5,3,0,0,259,261,3,44,22,0,260,258,
+		1,0,0,0,261,264,1,0,0,0,262,260,1,0,0,0,262,263,1,0,0,0,263,266,1,0,0,
+		0,264,262,1,0,0,0,265,267,5,3,0,0,266,265,1,0,0,0,266,267,1,0,0,0,267,
+		269,1,0,0,0,268,257,1,0,0,0,268,269,1,0,0,0,269,270,1,0,0,0,270,295,5,
+		11,0,0,271,272,3,66,33,0,272,273,5,10,0,0,273,274,5,11,0,0,274,295,1,0,
+		0,0,275,276,5,24,0,0,276,277,5,1,0,0,277,278,3,56,28,0,278,279,5,3,0,0,
+		279,280,3,46,23,0,280,281,5,2,0,0,281,295,1,0,0,0,282,283,5,25,0,0,283,
+		284,5,1,0,0,284,285,3,56,28,0,285,286,5,2,0,0,286,295,1,0,0,0,287,289,
+		5,23,0,0,288,290,3,66,33,0,289,288,1,0,0,0,289,290,1,0,0,0,290,291,1,0,
+		0,0,291,292,3,4,2,0,292,293,3,10,5,0,293,295,1,0,0,0,294,254,1,0,0,0,294,
+		255,1,0,0,0,294,256,1,0,0,0,294,271,1,0,0,0,294,275,1,0,0,0,294,282,1,
+		0,0,0,294,287,1,0,0,0,295,45,1,0,0,0,296,306,3,48,24,0,297,303,3,66,33,
+		0,298,300,5,1,0,0,299,301,3,40,20,0,300,299,1,0,0,0,300,301,1,0,0,0,301,
+		302,1,0,0,0,302,304,5,2,0,0,303,298,1,0,0,0,303,304,1,0,0,0,304,306,1,
+		0,0,0,305,296,1,0,0,0,305,297,1,0,0,0,306,47,1,0,0,0,307,319,5,10,0,0,
+		308,313,3,50,25,0,309,310,5,3,0,0,310,312,3,50,25,0,311,309,1,0,0,0,312,
+		315,1,0,0,0,313,311,1,0,0,0,313,314,1,0,0,0,314,317,1,0,0,0,315,313,1,
+		0,0,0,316,318,5,3,0,0,317,316,1,0,0,0,317,318,1,0,0,0,318,320,1,0,0,0,
+		319,308,1,0,0,0,319,320,1,0,0,0,320,321,1,0,0,0,321,322,5,11,0,0,322,49,
+		1,0,0,0,323,328,3,54,27,0,324,328,5,34,0,0,325,328,3,66,33,0,326,328,3,
+		48,24,0,327,323,1,0,0,0,327,324,1,0,0,0,327,325,1,0,0,0,327,326,1,0,0,
+		0,328,51,1,0,0,0,329,332,3,54,27,0,330,332,5,34,0,0,331,329,1,0,0,0,331,
+		330,1,0,0,0,332,53,1,0,0,0,333,335,5,12,0,0,334,333,1,0,0,0,334,335,1,
+		0,0,0,335,336,1,0,0,0,336,337,7,0,0,0,337,55,1,0,0,0,338,340,3,66,33,0,
+		339,341,3,58,29,0,340,339,1,0,0,0,340,341,1,0,0,0,341,343,1,0,0,0,342,
+		344,3,62,31,0,343,342,1,0,0,0,343,344,1,0,0,0,344,57,1,0,0,0,345,346,5,
+		13,0,0,346,351,3,60,30,0,347,348,5,3,0,0,348,350,3,60,30,0,349,347,1,0,
+		0,0,350,353,1,0,0,0,351,349,1,0,0,0,351,352,1,0,0,0,352,354,1,0,0,0,353,
+		351,1,0,0,0,354,355,5,14,0,0,355,59,1,0,0,0,356,357,3,66,33,0,357,370,
+		5,8,0,0,358,371,3,54,27,0,359,360,5,10,0,0,360,365,3,54,27,0,361,362,5,
+		3,0,0,362,364,3,54,27,0,363,361,1,0,0,0,364,367,1,0,0,0,365,363,1,0,0,
+		0,365,366,1,0,0,0,366,368,1,0,0,0,367,365,1,0,0,0,368,369,5,11,0,0,369,
+		371,1,0,0,0,370,358,1,0,0,0,370,359,1,0,0,0,371,375,1,0,0,0,372,375,3,
+		56,28,0,373,375,3,54,27,0,374,356,1,0,0,0,374,372,1,0,0,0,374,373,1,0,
+		0,0,375,61,1,0,0,0,376,386,5,10,0,0,377,387,5,15,0,0,378,383,3,64,32,0,
+		379,380,5,3,0,0,380,382,3,64,32,0,381,379,1,0,0,0,382,385,1,0,0,0,383,
+		381,1,0,0,0,383,384,1,0,0,0,384,387,1,0,0,0,385,383,1,0,0,0,386,377,1,
+		0,0,0,386,378,1,0,0,0,386,387,1,0,0,0,387,388,1,0,0,0,388,389,5,11,0,0,
+		389,63,1,0,0,0,390,394,5,31,0,0,391,394,3,66,33,0,392,394,5,16,0,0,393,
+		390,1,0,0,0,393,391,1,0,0,0,393,392,1,0,0,0,394,65,1,0,0,0,395,396,7,1,
+		0,0,396,67,1,0,0,0,52,78,84,93,97,102,108,115,119,123,127,131,135,139,
+		141,156,161,175,191,196,201,208,216,218,223,230,233,240,244,252,262,266,
+		268,289,294,300,303,305,313,317,319,327,331,334,340,343,351,365,370,374,
+		383,386,393
 	};
 
 	public static readonly ATN _ATN =
