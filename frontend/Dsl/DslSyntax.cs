@@ -96,12 +96,24 @@ internal static class DslSyntax
     }
 
     /// <summary>
-    /// At the start of an argument ANTLR's recovery has already settled on one kind of argument
-    /// and would list only names; every kind is allowed there.
+    /// Right after a ',' in an argument list: ANTLR reads the comma as a trailing one and asks
+    /// only for ')', but any argument may follow it.
     /// </summary>
-    private static bool InsideArgument(Parser parser) =>
-        parser.Context is NeuriteParser.ArgumentContext
-        || (parser.Context is NeuriteParser.NameContext { Parent: NeuriteParser.ArgumentContext } name && name.ChildCount == 0);
+    private static bool AfterArgumentComma(Parser parser, IToken offending)
+    {
+        if (offending.TokenIndex < 1 || ((ITokenStream)parser.InputStream).Get(offending.TokenIndex - 1).Type != NeuriteParser.T__2)
+        {
+            return false;
+        }
+        for (var context = parser.Context; context is not null; context = context.Parent as ParserRuleContext)
+        {
+            if (context is NeuriteParser.ArgumentsContext or NeuriteParser.ArgumentContext or NeuriteParser.CallContext or NeuriteParser.StageContext)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>
     /// " (is a ')' missing? the call Add( at line 2 is still open)" when the error is on a later
@@ -164,8 +176,8 @@ internal static class DslSyntax
                     new SourceLocation(fileName, value.Line, value.Column + 1)));
                 return;
             }
-            string wanted = InsideArgument(parser) && !expected.Contains(NeuriteParser.T__1)
-                ? "an argument (a value, a constant or name=value)"
+            string wanted = AfterArgumentComma(parser, offendingSymbol)
+                ? "an argument (a value, a constant or name=value) or ')'"
                 : DescribeExpected(expected, parser.Vocabulary);
             string message = $"expected {wanted}, found {DescribeToken(offendingSymbol)}{OpenCallHint(parser, offendingSymbol, expected)}";
             Add(Diagnostic.Error("dsl.syntax", message, new SourceLocation(fileName, line, charPositionInLine + 1)));

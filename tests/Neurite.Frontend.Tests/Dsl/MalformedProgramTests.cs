@@ -373,7 +373,7 @@ public sealed class MalformedProgramTests : IDisposable
               y = Neg(h) )
             }
             """,
-                "bad.nrt:2:14: error: expected ')', found ',' [dsl.syntax]",
+                "bad.nrt:2:14: error: expected an argument (a value, a constant or name=value) or ')', found ',' [dsl.syntax]",
                 "bad.nrt:3:14: error: expected a name, '(', '}' or '@', found ')' [dsl.syntax]"),
         Case("output-type-differs-from-computed", """
             model m(x: f32[N, 4]) -> (y: f32[N, 3]) {
@@ -406,5 +406,11 @@ public sealed class MalformedProgramTests : IDisposable
             """,
                 "bad.nrt:2:7: error: 'q' is not defined: no input, parameter or earlier assignment has that name [dsl.undefined]",
                 "bad.nrt:2:12: error: unknown op 'rleu': expected an ai.onnx op or a layer helper (did you mean 'Relu'?) [dsl.op]"),
+        Case("argument-missing-after-comma", """
+            model m(x: f32[2]) -> (y: f32[2]) {
+              y = Add(x, =)
+            }
+            """,
+                "bad.nrt:2:14: error: expected an argument (a value, a constant or name=value) or ')', found '=' [dsl.syntax]"),
     ];
 }
