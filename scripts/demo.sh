@@ -15,3 +15,10 @@ say "neurite inspect $model"
 say "neurite run $model (reference interpreter), checked against the sample's labels"
 ./neurite run "$model" --input image=samples/bars/images.npy --labels samples/bars/labels.npy --output-dir out/bars
 echo "(images: two bars across, two bars down, one line across, one line down; class 0 = horizontal, 1 = vertical)"
+
+# The same network written by hand in the Neurite language (samples/bars/bars.nrt, docs/dsl.md).
+program=samples/bars/bars.nrt
+say "neurite inspect $program (hand-written in the Neurite language)"
+./neurite inspect "$program"
+say "neurite run $program, checked against the same labels"
+./neurite run "$program" --input image=samples/bars/images.npy --labels samples/bars/labels.npy

@@ -8,7 +8,7 @@ internal static class ExportCommand
 {
     public static Command Create()
     {
-        var model = new Argument<FileInfo>("MODEL") { Description = "The model to export." };
+        var model = new Argument<FileInfo>("MODEL") { Description = "The model to export (.onnx or .nrt)." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the ONNX file.", Required = true };
         var command = new Command("export", "Import a model and write it as ONNX (a round trip through Neurite's IR).") { model, output };
         command.SetAction(parsed => CommandGuard.Run(() =>

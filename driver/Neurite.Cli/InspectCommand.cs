@@ -9,7 +9,7 @@ internal static class InspectCommand
 {
     public static Command Create()
     {
-        var model = new Argument<FileInfo>("MODEL") { Description = "The model to inspect (.onnx)." };
+        var model = new Argument<FileInfo>("MODEL") { Description = "The model to inspect (.onnx or .nrt)." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON for machines." };
         var command = new Command("inspect", "Show a model's inputs, outputs, op histogram, parameter count and MACs per layer.") { model, json };
         command.SetAction(parsed => CommandGuard.Run(() => Inspect(parsed.GetValue(model)!, parsed.GetValue(json))));

@@ -14,7 +14,7 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var model = new Argument<FileInfo>("MODEL") { Description = "The model to run (.onnx)." };
+        var model = new Argument<FileInfo>("MODEL") { Description = "The model to run (.onnx or .nrt)." };
         var inputs = new Option<string[]>("--input", "-i")
         {
             Description = "An input as NAME=FILE (.pb or .npy); FILE alone for a model with one input. Repeat for several.",

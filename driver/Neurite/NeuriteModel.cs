@@ -1,3 +1,4 @@
+using Neurite.Frontend.Dsl;
 using Neurite.Frontend.Onnx;
 using Neurite.Ir;
 
@@ -32,7 +33,7 @@ public sealed class NeuriteModel
 
     public Graph Graph => Model.Graph;
 
-    /// <summary>Loads an ONNX model (<c>.onnx</c>) and verifies it.</summary>
+    /// <summary>Loads an ONNX model (<c>.onnx</c>) or a Neurite program (<c>.nrt</c>) and verifies it.</summary>
     public static NeuriteModel Load(string path) => new(ModelFiles.Load(path), Path.GetFullPath(path));
 
     /// <summary>Wraps a model built in code (for example with <see cref="GraphBuilder"/>); verifies it.</summary>
@@ -57,4 +58,13 @@ public sealed class NeuriteModel
 
     /// <summary>Writes the model as ONNX; the file appears complete or not at all.</summary>
     public void Export(string path) => OnnxExporter.Save(Model, path);
+
+    /// <summary>
+    /// The model as a Neurite program. Large tensors are referenced in <paramref name="sideFile"/>
+    /// and returned with the text, not written; <see cref="SaveProgram"/> writes both.
+    /// </summary>
+    public DslDocument Print(string sideFile) => DslPrinter.Print(Model, sideFile);
+
+    /// <summary>Writes the model as a Neurite program (.nrt) with its large tensors in the .npz beside it.</summary>
+    public DslDocument SaveProgram(string path) => DslPrinter.Save(Model, path);
 }

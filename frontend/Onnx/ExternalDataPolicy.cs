@@ -19,30 +19,48 @@ public sealed class ExternalDataPolicy
     /// <summary>The real path of the file behind <paramref name="location"/>; throws a diagnostic when it is not allowed.</summary>
     public string Resolve(string location, string tensorName)
     {
+        var check = Check(location);
+        if (check.Refusal is not null)
+        {
+            throw Refuse(tensorName, location, check.Refusal);
+        }
+        if (check.RealPath is null)
+        {
+            throw new NeuriteException("onnx.external-data",
+                $"external data of tensor '{tensorName}': file '{location}' does not exist next to the model (looked for {check.LookedFor})");
+        }
+        return check.RealPath;
+    }
+
+    /// <summary>
+    /// Where <paramref name="location"/> leads, without throwing: the real path, or why it is refused,
+    /// or (both null) that no file is there. For readers that report problems in their own words (the DSL).
+    /// </summary>
+    public LocationCheck Check(string location)
+    {
         if (location.Length == 0)
         {
-            throw Refuse(tensorName, location, "the location is empty");
+            return new LocationCheck(null, "the location is empty", location);
         }
         if (Path.IsPathRooted(location) || location.StartsWith('/') || location.StartsWith('\\') || (location.Length > 1 && location[1] == ':'))
         {
-            throw Refuse(tensorName, location, "absolute paths are not allowed; the location must be relative to the model's folder");
+            return new LocationCheck(null, "absolute paths are not allowed; the location must be relative to the model's folder", location);
         }
         string full = Path.GetFullPath(Path.Combine(folder, location));
         if (!IsInside(full, folder))
         {
-            throw Refuse(tensorName, location, "the path leaves the model's folder");
+            return new LocationCheck(null, "the path leaves the model's folder", full);
         }
         if (!File.Exists(full))
         {
-            throw new NeuriteException("onnx.external-data",
-                $"external data of tensor '{tensorName}': file '{location}' does not exist next to the model (looked for {full})");
+            return new LocationCheck(null, null, full);
         }
         string real = RealPath(full);
         if (!IsInside(real, folder))
         {
-            throw Refuse(tensorName, location, $"a symbolic link leads outside the model's folder (to {real})");
+            return new LocationCheck(null, $"a symbolic link leads outside the model's folder (to {real})", full);
         }
-        return real;
+        return new LocationCheck(real, null, full);
     }
 
     private static bool IsInside(string path, string root)
@@ -97,3 +115,6 @@ public sealed class ExternalDataPolicy
         return current;
     }
 }
+
+/// <summary>What <see cref="ExternalDataPolicy.Check"/> found: the real path, or the reason for refusing, or neither when no file exists.</summary>
+public sealed record LocationCheck(string? RealPath, string? Refusal, string LookedFor);

@@ -45,5 +45,6 @@ public readonly struct Dim : IEquatable<Dim>
     public static bool operator ==(Dim a, Dim b) => a.Equals(b);
     public static bool operator !=(Dim a, Dim b) => !a.Equals(b);
 
-    public override string ToString() => IsKnown ? value.ToString(System.Globalization.CultureInfo.InvariantCulture) : Symbol ?? "?";
+    public override string ToString() =>
+        IsKnown ? value.ToString(System.Globalization.CultureInfo.InvariantCulture) : Symbol is null ? "?" : TypeSyntax.FormatSymbol(Symbol);
 }

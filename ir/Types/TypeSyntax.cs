@@ -7,6 +7,7 @@ namespace Neurite.Ir;
 /// The text form of element and value types, shared by the IR printer and the DSL:
 /// <code>
 ///   f32[N, 1, 28, 28]              plain tensor; a name is a symbolic dimension, ? is unknown
+///   f32[`batch size`, 3]           a symbol that is not a word between backticks
 ///   f32[*]                         unknown rank
 ///   qi8&lt;scale=0.05, zp=-3&gt;[64]      per-tensor quantised, signed 8 bit (qu4 = unsigned 4 bit, ...)
 ///   qi8&lt;axis=0, scale=[0.1, 0.2], zp=[0, 0]&gt;[2, 16]   per-axis
@@ -96,6 +97,16 @@ public static class TypeSyntax
     }
 
     public static string FormatFloat(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A symbolic dimension as written: a word (N, batch_size) as it is, any other name (ONNX
+    /// allows "batch size", "input.1_dim_0") between backticks, so the text reads back.
+    /// </summary>
+    public static string FormatSymbol(string symbol)
+    {
+        bool word = symbol.Length > 0 && (char.IsLetter(symbol[0]) || symbol[0] == '_') && symbol.All(c => char.IsLetterOrDigit(c) || c == '_');
+        return word ? symbol : "`" + symbol.Replace("\\", "\\\\").Replace("`", "\\`") + "`";
+    }
 
     public static ElementType ParseElementType(string text)
     {
@@ -266,6 +277,10 @@ public static class TypeSyntax
                 {
                     dims.Add(Dim.Known(Integer()));
                 }
+                else if (pos < text.Length && text[pos] == '`')
+                {
+                    dims.Add(Dim.Symbolic(QuotedSymbol()));
+                }
                 else
                 {
                     int at = pos;
@@ -281,6 +296,30 @@ public static class TypeSyntax
             while (TryChar(','));
             Expect(']');
             return new Shape(dims);
+        }
+
+        private string QuotedSymbol()
+        {
+            int start = pos++;
+            var symbol = new StringBuilder();
+            while (pos < text.Length && text[pos] != '`')
+            {
+                if (text[pos] == '\\' && pos + 1 < text.Length)
+                {
+                    pos++;
+                }
+                symbol.Append(text[pos++]);
+            }
+            if (pos >= text.Length)
+            {
+                throw Error(start, "a quoted dimension is not closed: expected '`'");
+            }
+            pos++;
+            if (symbol.Length == 0)
+            {
+                throw Error(start, "expected a dimension: a size, a symbol or ?");
+            }
+            return symbol.ToString();
         }
 
         private List<T> List<T>(Func<T> item)

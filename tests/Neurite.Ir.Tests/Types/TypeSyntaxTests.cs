@@ -51,6 +51,7 @@ public sealed class TypeSyntaxTests
     [InlineData("ufixed<8,3,rnd_conv,sat>[]")]
     [InlineData("seq<f32[?]>")]
     [InlineData("opt<i64[*]>")]
+    [InlineData("f32[`batch size`, `input.1_dim_0`, `1x`, `a\\`b`, N]")]
     public void DocumentedExamplesPrintAsWritten(string text) =>
         Assert.Equal(text, TypeSyntax.Format(TypeSyntax.ParseType(text)));
 
