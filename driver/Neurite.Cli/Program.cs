@@ -6,5 +6,7 @@ var root = new RootCommand("Neurite: a model compiler for neuromorphic, FPGA and
     InspectCommand.Create(),
     RunCommand.Create(),
     ExportCommand.Create(),
+    CompileCommand.Create(),
+    SimulateCommand.Create(),
 };
 return CommandGuard.Invoke(root, args);
