@@ -173,7 +173,7 @@ int main(int argc, char** argv)
         return 1;
     }
     for (i = 0; i < NEURITE_OUTPUT_COUNT; ++i) {
-        char path[4096];
+        char path[4096 + 264];
         char name[256];
         size_t j;
         for (j = 0; neurite_output_names[i][j] != '\0' && j < sizeof(name) - 1; ++j) {
@@ -185,7 +185,7 @@ int main(int argc, char** argv)
         if (name[0] == '.' || name[0] == '\0') {
             name[0] = '_';
         }
-        if (strlen(argv[argc - 1]) + strlen(name) + 6 > sizeof(path)) {
+        if (strlen(argv[argc - 1]) > 4096) {
             return fail("path too long", argv[argc - 1]);
         }
         sprintf(path, "%s/%s.npy", argv[argc - 1], name);
