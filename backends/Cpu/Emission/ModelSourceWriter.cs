@@ -94,6 +94,13 @@ public static class ModelSourceWriter
         source.Line("#define NEURITE_ALIGNED");
         source.Line("#endif");
         source.Line();
+        source.Line("/* Fused multiply-add where the target has it (as the reference interpreter uses), else multiply then add. */");
+        source.Line("#if defined(FP_FAST_FMAF)");
+        source.Line("#define NEURITE_FMA(a, b, c) fmaf((a), (b), (c))");
+        source.Line("#else");
+        source.Line("#define NEURITE_FMA(a, b, c) ((a) * (b) + (c))");
+        source.Line("#endif");
+        source.Line();
         source.Line($"/* One arena for every intermediate tensor and scratch buffer: {arenaFloats * 4} bytes (all tensors: {buffers.Sum(b => b.Floats) * 4} bytes). */");
         source.Line($"static float neurite_arena[{Math.Max(arenaFloats, 1)}] NEURITE_ALIGNED;");
         var weights = new WeightTable();

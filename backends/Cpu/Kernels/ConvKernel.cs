@@ -5,7 +5,7 @@ namespace Neurite.Backends.Cpu;
 /// <summary>
 /// Conv (1-D and 2-D, any stride, dilation, padding and group count) as im2col into scratch and a
 /// blocked product per image and group: Y[Cout/g, P] = W[Cout/g, Cin/g·KH·KW] · col[·, P], which
-/// writes NCHW directly. A 1×1 stride-1 unpadded conv reads its input in place. Batch norms and
+/// writes NCHW directly. The bias is added to the finished sum of taps, as ONNX defines Conv. A 1×1 stride-1 unpadded conv reads its input in place. Batch norms and
 /// per-channel adds after the conv are folded into W and the bias; activations run in the store loop.
 /// </summary>
 public sealed class ConvKernel(Node node, string input, string output, int batch, int inChannels, int outChannels, int groups,

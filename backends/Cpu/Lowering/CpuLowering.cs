@@ -221,6 +221,27 @@ public sealed class CpuLowering
         return constant.Span<float>().ToArray();
     }
 
+    /// <summary>
+    /// The shape input <paramref name="index"/> broadcasts with. Before opset 7, Add/Sub/Mul/Div
+    /// broadcast B only with broadcast=1 and align it at <c>axis</c> instead of at the end: that is
+    /// B's shape followed by ones.
+    /// </summary>
+    private int[] OperandShape(Node node, int index)
+    {
+        var shape = model.Constant(node.Inputs[index])?.ShapeArray() ?? Shape(node.Inputs[index]);
+        if (index == 1 && (model.Model.OpsetOf("") ?? 13) < 7 && IntAttribute(node, "broadcast", 0) != 0 && node.Attribute("axis") is AttributeValue axis)
+        {
+            int rank = Shape(node.Outputs[0]).Length;
+            long start = axis.AsInt() < 0 ? axis.AsInt() + rank : axis.AsInt();
+            int trailing = rank - (int)start - shape.Length;
+            if (trailing > 0)
+            {
+                shape = [.. shape, .. Enumerable.Repeat(1, trailing)];
+            }
+        }
+        return shape;
+    }
+
     private void LowerView(Node node)
     {
         if (node.OpType == "Dropout" && node.Outputs.Length > 1 && node.Outputs[1].Length > 0 && (consumers.ContainsKey(node.Outputs[1]) || graphOutputs.Contains(node.Outputs[1])))
@@ -307,7 +328,7 @@ public sealed class CpuLowering
             int other = add.Inputs[0] == kernel.Output ? 1 : 0;
             if (add.Inputs[1 - other] == kernel.Output && model.Constant(add.Inputs[other]) is { DataType: DataType.Float32 } bias
                 && bias.Rank <= Shape(kernel.Output).Length && Shape(add.Outputs[0]).SequenceEqual(Shape(kernel.Output))
-                && ColumnBias(bias.Span<float>().ToArray(), bias.ShapeArray(), kernel.N) is float[] values)
+                && ColumnBias(bias.Span<float>().ToArray(), OperandShape(add, other), kernel.N) is float[] values)
             {
                 kernel.Bias = kernel.Bias is null ? values : kernel.Bias.Zip(values, (x, y) => x + y).ToArray();
                 Fuse(kernel, add);
@@ -387,7 +408,7 @@ public sealed class CpuLowering
         {
             return null;
         }
-        var shape = c.ShapeArray();
+        var shape = OperandShape(node, other);
         var values = c.Span<float>().ToArray();
         if (values.Length == 1)
         {
@@ -551,15 +572,16 @@ public sealed class CpuLowering
             throw Unsupported($"{node.OpType} of {node.Inputs.Length} inputs is not emitted by the CPU target (two are)");
         }
         var runtime = new List<string>();
-        BinaryKernel.Operand Operand(string value)
+        BinaryKernel.Operand Operand(int position)
         {
+            string value = node.Inputs[position];
             if (model.Constant(value) is Tensor constant)
             {
                 if (constant.DataType != DataType.Float32)
                 {
                     throw Unsupported($"constant '{value}' is {constant.ElementType}; the CPU target emits float32 only");
                 }
-                return new(null, constant, constant.ShapeArray());
+                return new(null, constant, OperandShape(node, position));
             }
             int index = runtime.IndexOf(value);
             if (index < 0)
@@ -567,10 +589,10 @@ public sealed class CpuLowering
                 runtime.Add(value);
                 index = runtime.Count - 1;
             }
-            return new(index, null, Shape(value));
+            return new(index, null, OperandShape(node, position));
         }
-        var left = Operand(node.Inputs[0]);
-        var right = Operand(node.Inputs[1]);
+        var left = Operand(0);
+        var right = Operand(1);
         return new BinaryKernel(node, runtime, node.Outputs[0], node.OpType, Shape(node.Outputs[0]), left, right);
     }
 }
