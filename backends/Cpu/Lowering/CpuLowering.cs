@@ -50,7 +50,16 @@ public sealed class CpuLowering
     {
         foreach (var node in model.RuntimeNodes)
         {
-            if (fused.Contains(node) || !CheckTypes(node))
+            if (fused.Contains(node))
+            {
+                continue;
+            }
+            if (node.Domain.Length != 0 || !(Emitted.Contains(node.OpType) || ElementOp.Of(node, model) is not null))
+            {
+                diagnostics.Add(Diagnostic.Error("cpu.unsupported", $"the CPU target cannot emit {node.QualifiedOpType}", SourceLocation.OfNode(node)));
+                continue;
+            }
+            if (!CheckTypes(node))
             {
                 continue;
             }
@@ -81,6 +90,14 @@ public sealed class CpuLowering
             }
         }
     }
+
+    /// <summary>The ops the CPU target emits (besides element ops, which <see cref="ElementOp.Of"/> recognises).</summary>
+    public static readonly IReadOnlySet<string> Emitted = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Dropout", "Gemm", "MatMul", "Conv", "MaxPool", "AveragePool",
+        "GlobalAveragePool", "GlobalMaxPool", "BatchNormalization", "Softmax", "LogSoftmax", "Transpose", "Concat", "Pad",
+        "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min",
+    };
 
     private sealed class UnsupportedException(string message) : Exception(message);
 
