@@ -1,0 +1,94 @@
+using Neurite.Frontend.Onnx;
+using Neurite.Frontend.TensorFiles;
+using Neurite.Ir;
+using Neurite.Testing;
+using Xunit;
+
+namespace Neurite.Cli.Tests;
+
+/// <summary><c>neurite compile</c> and <c>neurite simulate</c> as a user runs them: real exit codes, files and diagnostics.</summary>
+public sealed class CompileSimulateTests
+{
+    private static string LeNet => SharedData.Path("models", "zoo", "fmnist_lenet5.onnx");
+
+    [Fact]
+    public void CompileThenSimulateMatchesTheInterpreter()
+    {
+        using var folder = new TemporaryFolder();
+        string artifact = folder.File("lenet-c");
+        var compile = NeuriteProcess.Run("compile", LeNet, "--target", "cpu", "-o", artifact, "--dim", "N=2");
+        Assert.True(compile.ExitCode == 0, compile.Stderr);
+        Assert.Contains("arena_bytes", compile.Stdout);
+        Assert.True(File.Exists(Path.Combine(artifact, "model.c")));
+
+        var model = OnnxImporter.Load(LeNet);
+        var images = ModelInputs.For(model, "zoo/fmnist_lenet5.onnx", batch: 2)["input"];
+        Npy.Write(images, folder.File("images.npy"));
+        var simulate = NeuriteProcess.Run("simulate", artifact, "--input", $"input={folder.File("images.npy")}", "--output-dir", folder.File("out"));
+        Assert.True(simulate.ExitCode == 0, simulate.Stderr);
+        Assert.Contains("cpu simulator", simulate.Stdout);
+        var logits = Npy.Read(folder.File("out/logits.npy"));
+        Assert.True(TensorComparison.MaxAbsDifference(new Interpreter(model).Run(images), logits) <= 1e-5);
+    }
+
+    [Fact]
+    public void SimulateWithRandomInputsUsesTheCompiledShapes()
+    {
+        using var folder = new TemporaryFolder();
+        Assert.Equal(0, NeuriteProcess.Run("compile", LeNet, "-o", folder.File("a"), "--dim", "N=3").ExitCode);
+        var simulate = NeuriteProcess.Run("simulate", folder.File("a"), "--random", "5");
+        Assert.True(simulate.ExitCode == 0, simulate.Stderr);
+        Assert.Contains("f32[3, 10]", simulate.Stdout);
+    }
+
+    [Fact]
+    public void SimulatingAFolderWithoutManifestExitsWith2()
+    {
+        using var folder = new TemporaryFolder();
+        var result = NeuriteProcess.Run("simulate", folder.Path, "--random", "1");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("has no manifest.json", result.Stderr);
+        Assert.False(result.ShowsStackTrace);
+    }
+
+    [Fact]
+    public void SimulatingACorruptManifestExitsWith2()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(folder.File("manifest.json"), "{\"format\": 3}");
+        var result = NeuriteProcess.Run("simulate", folder.Path, "--random", "1");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("field 'format'", result.Stderr);
+        Assert.False(result.ShowsStackTrace);
+    }
+
+    [Fact]
+    public void CompilingForAnUnknownTargetExitsWith2AndWritesNothing()
+    {
+        using var folder = new TemporaryFolder();
+        var result = NeuriteProcess.Run("compile", LeNet, "--target", "abacus", "-o", folder.File("out"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'abacus' is not a Neurite target", result.Stderr);
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public void CompilingAModelTheTargetRefusesNamesTheNodeAndWritesNothing()
+    {
+        using var folder = new TemporaryFolder();
+        var result = NeuriteProcess.Run("compile", SharedData.Path("models", "quantized", "mnist_ptq_qdq_fpgai.onnx"), "-o", folder.File("out"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("node '/quant/QuantizeLinear' (QuantizeLinear): error: the CPU target cannot emit QuantizeLinear", result.Stderr);
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+        Assert.False(result.ShowsStackTrace);
+    }
+
+    [Fact]
+    public void ABadDimIsDiagnosed()
+    {
+        using var folder = new TemporaryFolder();
+        var result = NeuriteProcess.Run("compile", LeNet, "-o", folder.File("out"), "--dim", "N=zero");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--dim 'N=zero'", result.Stderr);
+    }
+}
