@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Neurite.Backends.Cpu;
 
 public enum BiasKind
@@ -9,12 +11,17 @@ public enum BiasKind
 
 /// <summary>
 /// C[M,N] = bias (per row or per column) + A[M,K] · B[K,N], then an epilogue of element ops, as
-/// register-blocked C: a block of MB rows × NB columns accumulates in a local array across the
-/// K loop (in partial sums of <see cref="DepthBlock"/>) and is stored once. Every trip count is a literal, the inner loop runs over
-/// contiguous columns of B, and no reassociation is needed, so gcc and clang vectorise it at -O3
-/// without -ffast-math. Products are fused multiply-adds in k order where the CPU has FMA, as in
-/// the interpreter's Sgemm, so both round the same way. Small M (a matrix-vector product at batch 1) takes wide column blocks so
-/// enough independent accumulators hide the FMA latency.
+/// register-blocked C. A block of R rows × NB columns keeps its sums in registers across a run
+/// of k and is stored once. Column panels are the outer loop so a panel of B stays in cache while
+/// every row block passes over it. Every trip count is a literal.
+///
+/// The inner product runs in partial sums of <see cref="DepthBlock"/> k, each starting from zero
+/// and added to a total that starts at the bias, with fused multiply-adds where the CPU has them:
+/// the order the interpreter's Sgemm uses, so both round alike.
+///
+/// With GCC or Clang the block is written with vector extensions (8 floats per vector: AVX, or
+/// two SSE registers), so the sums provably live in registers; any other C99 compiler gets plain
+/// loops with the same arithmetic.
 /// </summary>
 public sealed record MatrixProduct(
     int M, int N, int K,
@@ -22,101 +29,210 @@ public sealed record MatrixProduct(
     string B, int Ldb,
     string C, int Ldc,
     BiasKind Bias = BiasKind.None, string? BiasArray = null,
-    IReadOnlyList<ElementOp>? Epilogue = null)
+    IReadOnlyList<ElementOp>? Epilogue = null,
+    int? PaddedN = null)
 {
+    /// <summary>
+    /// Columns computed: <see cref="PaddedN"/> when B (and a per-column bias) hold zero-padded
+    /// columns up to a multiple of <see cref="VectorWidth"/>, so the last panel is whole vectors
+    /// too; only the first N columns are stored.
+    /// </summary>
+    private int ComputedN => PaddedN ?? N;
+
+    /// <summary>N rounded up to whole vectors: how far a caller pads B to use <see cref="PaddedN"/>.</summary>
+    public static int Padded(int n) => (n + VectorWidth - 1) / VectorWidth * VectorWidth;
+
+    /// <summary>Depth of one partial sum (the interpreter's Sgemm depth block).</summary>
+    public const int DepthBlock = 256;
+
+    /// <summary>Floats per vector of the vector-extension kernel (NEURITE_V8 in the emitted C).</summary>
+    public const int VectorWidth = 8;
+
     public void Emit(CSource c)
     {
-        int rowBlock = M >= 4 ? 4 : 1;
-        int columnBlock = rowBlock == 4 ? 32 : 64;
-        if (N < columnBlock)
+        // Six rows × two vectors (the interpreter's micro-kernel shape) keeps 12 sums in registers;
+        // a matrix-vector product (one row) takes eight vectors so enough sums hide the FMA latency.
+        int rowBlock = Math.Min(M, 6);
+        int columnBlock = Math.Min(ComputedN, VectorWidth * (rowBlock >= 4 ? 2 : rowBlock >= 2 ? 4 : 8));
+        // Whole blocks inside the stored columns loop; what is left is whole vectors, then (without padding) a few columns.
+        int fullColumns = N / columnBlock * columnBlock, columnTail = ComputedN - fullColumns;
+        int vectorTail = columnTail / VectorWidth * VectorWidth;
+        var panels = new List<(int Start, int Columns, bool Loop)>();
+        if (fullColumns > 0)
         {
-            columnBlock = N;
+            panels.Add((0, columnBlock, true));
         }
-        int fullRows = M / rowBlock * rowBlock, fullColumns = N / columnBlock * columnBlock;
-        int rowTail = M - fullRows, columnTail = N - fullColumns;
-        void Columns(int rows)
+        if (vectorTail > 0)
         {
-            if (fullColumns > 0)
+            panels.Add((fullColumns, vectorTail, false));
+        }
+        if (columnTail > vectorTail)
+        {
+            panels.Add((fullColumns + vectorTail, columnTail - vectorTail, false));
+        }
+        // Panels: (columns computed, columns stored).
+        void Panels(Action<int, int> body)
+        {
+            foreach (var (start, columns, loop) in panels)
             {
-                c.For("n0", fullColumns, () => Block(c, rows, columnBlock), columnBlock);
+                if (loop)
+                {
+                    c.For("n0", fullColumns, () => body(columns, columns), columnBlock);
+                }
+                else
+                {
+                    c.Block("", () =>
+                    {
+                        c.Line($"const int n0 = {start};");
+                        body(columns, Math.Min(columns, N - start));
+                    });
+                }
             }
-            if (columnTail > 0)
+        }
+        void Rows(int columns, Action<int> body)
+        {
+            int fullRows = M / rowBlock * rowBlock;
+            if (fullRows > 0)
+            {
+                c.For("m0", fullRows, () => body(rowBlock), rowBlock);
+            }
+            if (M > fullRows)
             {
                 c.Block("", () =>
                 {
-                    c.Line($"const int n0 = {fullColumns};");
-                    Block(c, rows, columnTail);
+                    c.Line($"const int m0 = {fullRows};");
+                    body(M - fullRows);
                 });
             }
         }
-        if (fullRows > 0)
+        if (K <= DepthBlock)
         {
-            c.For("m0", fullRows, () => Columns(rowBlock), rowBlock);
-        }
-        if (rowTail > 0)
-        {
-            c.Block("", () =>
+            // One partial sum: bias + sum, the epilogue and the store happen in registers.
+            Panels((columns, stored) => Rows(columns, rows =>
             {
-                c.Line($"const int m0 = {fullRows};");
-                Columns(rowTail);
-            });
+                Partial(c, rows, columns, "0", Text(K));
+                Store(c, rows, stored, Bias == BiasKind.None ? "part[i][j]" : $"{BiasTerm} + part[i][j]", Epilogue ?? []);
+            }));
+            return;
         }
-    }
-
-    /// <summary>
-    /// Depth of one partial sum: each block of k starts from zero and is then added to the total
-    /// (bias first), the order the interpreter's Sgemm uses, so both round alike.
-    /// </summary>
-    public const int DepthBlock = 256;
-
-    private void Block(CSource c, int rows, int columns)
-    {
-        string bias = Bias switch
+        // Several partial sums: C starts at the bias and each depth block's sums are added to it
+        // (one panel of B, DepthBlock × columns floats, stays in L1 across all row blocks).
+        c.For("m", M, () => c.For("n", N, () => c.Line($"{C}[m * {Ldc} + n] = {Bias switch
         {
-            BiasKind.PerRow => $"{BiasArray}[m0 + i]",
-            BiasKind.PerColumn => $"{BiasArray}[n0 + j]",
+            BiasKind.PerRow => $"{BiasArray}[m]",
+            BiasKind.PerColumn => $"{BiasArray}[n]",
             _ => "0.0f",
-        };
-        void Partial(string first, string last)
+        }};")));
+        Panels((columns, stored) => c.Block($"for (int k0 = 0; k0 < {K}; k0 += {DepthBlock})", () =>
         {
-            c.Line($"float part[{rows}][{columns}];");
-            c.For("i", rows, () => c.For("j", columns, () => c.Line("part[i][j] = 0.0f;")));
-            c.Block($"for (int k = {first}; k < {last}; ++k)", () =>
+            c.Line($"const int k1 = k0 + {DepthBlock} < {K} ? k0 + {DepthBlock} : {K};");
+            Rows(columns, rows =>
             {
-                c.Line($"const float* restrict b = {B} + k * {Ldb} + n0;");
-                c.For("i", rows, () =>
-                {
-                    c.Line($"const float a = {A}[(m0 + i) * {Lda} + k];");
-                    c.For("j", columns, () => c.Line("part[i][j] = NEURITE_FMA(a, b[j], part[i][j]);"));
-                });
+                Partial(c, rows, columns, "k0", "k1");
+                c.For("i", rows, () => c.For("j", stored, () => c.Line($"{C}[(m0 + i) * {Ldc} + n0 + j] += part[i][j];")));
             });
-        }
-        void Store(string sum)
+        }));
+        if (Epilogue is { Count: > 0 })
         {
-            c.For("i", rows, () => c.For("j", columns, () =>
+            c.For("m", M, () => c.For("n", N, () =>
             {
-                c.Line($"float v = {sum};");
-                foreach (var op in Epilogue ?? [])
+                c.Line($"float v = {C}[m * {Ldc} + n];");
+                foreach (var op in Epilogue)
                 {
                     c.Line(op.Statement("v"));
                 }
-                c.Line($"{C}[(m0 + i) * {Ldc} + n0 + j] = v;");
+                c.Line($"{C}[m * {Ldc} + n] = v;");
             }));
         }
-        if (K <= DepthBlock)
+    }
+
+    private static string Text(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    private string BiasTerm => Bias switch
+    {
+        BiasKind.PerRow => $"{BiasArray}[m0 + i]",
+        BiasKind.PerColumn => $"{BiasArray}[n0 + j]",
+        _ => "0.0f",
+    };
+
+    private void Partial(CSource c, int rows, int columns, string first, string last)
+    {
+        c.Line($"float part[{rows}][{columns}];");
+        bool vector = columns % VectorWidth == 0;
+        if (vector)
         {
-            Partial("0", K.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Store(Bias == BiasKind.None ? "part[i][j]" : $"{bias} + part[i][j]");
-            return;
+            c.Line("#if NEURITE_VECTORS");
+            PartialVector(c, rows, columns, first, last);
+            c.Line("#else");
         }
-        c.Line($"float total[{rows}][{columns}];");
-        c.For("i", rows, () => c.For("j", columns, () => c.Line($"total[i][j] = {bias};")));
-        c.Block($"for (int k0 = 0; k0 < {K}; k0 += {DepthBlock})", () =>
+        PartialScalar(c, rows, columns, first, last);
+        if (vector)
         {
-            c.Line($"const int k1 = k0 + {DepthBlock} < {K} ? k0 + {DepthBlock} : {K};");
-            Partial("k0", "k1");
-            c.For("i", rows, () => c.For("j", columns, () => c.Line("total[i][j] += part[i][j];")));
+            c.Line("#endif");
+        }
+    }
+
+    private void Store(CSource c, int rows, int columns, string sum, IReadOnlyList<ElementOp> epilogue)
+    {
+        c.For("i", rows, () => c.For("j", columns, () =>
+        {
+            c.Line($"float v = {sum};");
+            foreach (var op in epilogue)
+            {
+                c.Line(op.Statement("v"));
+            }
+            c.Line($"{C}[(m0 + i) * {Ldc} + n0 + j] = v;");
+        }));
+    }
+
+    private void PartialScalar(CSource c, int rows, int columns, string first, string last)
+    {
+        c.For("i", rows, () => c.For("j", columns, () => c.Line("part[i][j] = 0.0f;")));
+        c.Block($"for (int k = {first}; k < {last}; ++k)", () =>
+        {
+            c.Line($"const float* restrict b = {B} + k * {Ldb} + n0;");
+            c.For("i", rows, () =>
+            {
+                c.Line($"const float a = {A}[(m0 + i) * {Lda} + k];");
+                c.For("j", columns, () => c.Line("part[i][j] = NEURITE_FMA(a, b[j], part[i][j]);"));
+            });
         });
-        Store("total[i][j]");
+    }
+
+    /// <summary>rows × (columns / 8) vector accumulators, named s{i}_{v}, unrolled so each is a register.</summary>
+    private void PartialVector(CSource c, int rows, int columns, string first, string last)
+    {
+        int vectors = columns / VectorWidth;
+        c.Block("", () =>
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                c.Line("neurite_v8 " + string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"s{i}_{v} = neurite_zero")) + ";");
+            }
+            c.Block($"for (int k = {first}; k < {last}; ++k)", () =>
+            {
+                c.Line($"const float* restrict b = {B} + k * {Ldb} + n0;");
+                for (int v = 0; v < vectors; v++)
+                {
+                    c.Line($"neurite_v8 b{v};");
+                    c.Line($"NEURITE_LOAD(b{v}, b + {v * VectorWidth});");
+                }
+                for (int i = 0; i < rows; i++)
+                {
+                    c.Line($"const float a{i} = {A}[(m0 + {i}) * {Lda} + k];");
+                    for (int v = 0; v < vectors; v++)
+                    {
+                        c.Line($"s{i}_{v} += a{i} * b{v};");
+                    }
+                }
+            });
+            for (int i = 0; i < rows; i++)
+            {
+                for (int v = 0; v < vectors; v++)
+                {
+                    c.Line($"NEURITE_STORE(&part[{i}][{v * VectorWidth}], s{i}_{v});");
+                }
+            }
+        });
     }
 }

@@ -26,7 +26,10 @@ public sealed class ConvKernel(Node node, string input, string output, int batch
 
     private int TapsPerOutput => inChannels / groups * window.KernelArea;
 
-    public override long ScratchFloats => window.IsPointwise ? 0 : (long)TapsPerOutput * window.OutPixels;
+    public override long ScratchFloats => window.IsPointwise ? 0 : (long)TapsPerOutput * PaddedPixels;
+
+    /// <summary>im2col rows are zero-padded to whole vectors so the product's last panel vectorises.</summary>
+    private int PaddedPixels => MatrixProduct.Padded(window.OutPixels);
 
     public override long Macs => (long)batch * outChannels * window.OutPixels * TapsPerOutput;
 
@@ -55,40 +58,57 @@ public sealed class ConvKernel(Node node, string input, string output, int batch
         {
             c.Line($"const float* restrict xg = x0 + (n * {inChannels} + g * {cinPerGroup}) * {g.InPixels};");
             c.Line($"float* restrict yg = y + (n * {OutChannels} + g * {coutPerGroup}) * {pixels};");
-            string source = "xg";
-            if (!g.IsPointwise)
+            if (g.IsPointwise)
             {
-                EmitIm2Col(c, cinPerGroup);
-                source = "s";
+                new MatrixProduct(coutPerGroup, pixels, taps, $"({w} + g * {coutPerGroup * taps})", taps, "xg", pixels, "yg",
+                    pixels, BiasKind.PerRow, $"({b} + g * {coutPerGroup})", Epilogue).Emit(c);
+                return;
             }
-            new MatrixProduct(coutPerGroup, pixels, taps, $"({w} + g * {coutPerGroup * taps})", taps, source, pixels, "yg",
-                pixels, BiasKind.PerRow, $"({b} + g * {coutPerGroup})", Epilogue).Emit(c);
+            EmitIm2Col(c, cinPerGroup);
+            new MatrixProduct(coutPerGroup, pixels, taps, $"({w} + g * {coutPerGroup * taps})", taps, "s", PaddedPixels, "yg",
+                pixels, BiasKind.PerRow, $"({b} + g * {coutPerGroup})", Epilogue, PaddedPixels).Emit(c);
         }));
     }
 
-    /// <summary>col[(ci·KH + kh)·KW + kw][oh·OW + ow] = x[ci][oh·SH − PT + kh·DH][ow·SW − PL + kw·DW], zero outside.</summary>
+    /// <summary>
+    /// col[(ci·KH + kh)·KW + kw][oh·OW + ow] = x[ci][oh·SH − PT + kh·DH][ow·SW − PL + kw·DW], zero
+    /// outside. For each (kw) the columns ow whose input lies inside the row are a range known
+    /// before the loop, so a row is zeros, a strided (for stride 1: contiguous) copy, zeros.
+    /// </summary>
     private void EmitIm2Col(CSource c, int cinPerGroup)
     {
         var g = window;
-        c.For("ci", cinPerGroup, () => c.For("kh", g.KH, () => c.For("kw", g.KW, () =>
+        c.For("kw", g.KW, () =>
         {
-            c.Line($"float* restrict row = s + ((ci * {g.KH} + kh) * {g.KW} + kw) * {g.OutPixels};");
-            c.Line($"const float* restrict plane = xg + ci * {g.InPixels};");
-            c.For("oh", g.OutH, () =>
+            // ow·SW − PL + kw·DW ∈ [0, InW)  ⇔  ow ∈ [ceil((PL − kw·DW) / SW), ceil((InW + PL − kw·DW) / SW)).
+            c.Line($"const int shift = kw * {g.DilationW} - {g.PadLeft};");
+            c.Line($"int lo = -shift > 0 ? (-shift + {g.StrideW - 1}) / {g.StrideW} : 0;");
+            c.Line($"int hi = {g.InW} - shift > 0 ? ({g.InW} - shift + {g.StrideW - 1}) / {g.StrideW} : 0;");
+            c.Line($"lo = lo < {g.OutW} ? lo : {g.OutW};");
+            c.Line($"hi = hi < {g.OutW} ? hi : {g.OutW};");
+            c.Line("hi = hi > lo ? hi : lo;");
+            c.For("ci", cinPerGroup, () => c.For("kh", g.KH, () =>
             {
-                c.Line($"const int ih = oh * {g.StrideH} - {g.PadTop} + kh * {g.DilationH};");
-                c.Line($"float* restrict out = row + oh * {g.OutW};");
-                c.Block($"if (ih < 0 || ih >= {g.InH})", () => c.For("ow", g.OutW, () => c.Line("out[ow] = 0.0f;")));
-                c.Block("else", () =>
+                c.Line($"float* restrict row = s + ((ci * {g.KH} + kh) * {g.KW} + kw) * {PaddedPixels};");
+                if (PaddedPixels > g.OutPixels)
                 {
-                    c.Line($"const float* restrict in = plane + ih * {g.InW};");
-                    c.For("ow", g.OutW, () =>
+                    c.Line($"for (int p = {g.OutPixels}; p < {PaddedPixels}; ++p) row[p] = 0.0f;");
+                }
+                c.Line($"const float* restrict plane = xg + ci * {g.InPixels};");
+                c.For("oh", g.OutH, () =>
+                {
+                    c.Line($"const int ih = oh * {g.StrideH} - {g.PadTop} + kh * {g.DilationH};");
+                    c.Line($"float* restrict out = row + oh * {g.OutW};");
+                    c.Block($"if (ih < 0 || ih >= {g.InH})", () => c.For("ow", g.OutW, () => c.Line("out[ow] = 0.0f;")));
+                    c.Block("else", () =>
                     {
-                        c.Line($"const int iw = ow * {g.StrideW} - {g.PadLeft} + kw * {g.DilationW};");
-                        c.Line($"out[ow] = (iw >= 0 && iw < {g.InW}) ? in[iw] : 0.0f;");
+                        c.Line($"const float* restrict in = plane + ih * {g.InW} + shift;");
+                        c.Line("for (int ow = 0; ow < lo; ++ow) out[ow] = 0.0f;");
+                        c.Line($"for (int ow = lo; ow < hi; ++ow) out[ow] = in[ow{(g.StrideW == 1 ? "" : $" * {g.StrideW}")}];");
+                        c.Line($"for (int ow = hi; ow < {g.OutW}; ++ow) out[ow] = 0.0f;");
                     });
                 });
-            });
-        })));
+            }));
+        });
     }
 }

@@ -27,8 +27,26 @@ public sealed class DenseKernel(Node node, IReadOnlyList<string> inputs, string 
 
     public override void EmitBody(CSource c, WeightTable weights)
     {
-        string b = Weights is null ? "x1" : weights.Add("weight", Weights);
-        string? bias = Bias is null ? null : weights.Add("bias", Bias);
-        new MatrixProduct(M, N, K, "x0", K, b, N, "y", N, bias is null ? BiasKind.None : BiasKind.PerColumn, bias, Epilogue).Emit(c);
+        if (Weights is null)
+        {
+            string? runtimeBias = Bias is null ? null : weights.Add("bias", Bias);
+            new MatrixProduct(M, N, K, "x0", K, "x1", N, "y", N, runtimeBias is null ? BiasKind.None : BiasKind.PerColumn, runtimeBias, Epilogue).Emit(c);
+            return;
+        }
+        // Constant B is stored with its columns zero-padded to whole vectors, so the last panel vectorises too.
+        int padded = MatrixProduct.Padded(N);
+        var b = new float[K * padded];
+        for (int k = 0; k < K; k++)
+        {
+            Array.Copy(Weights, k * N, b, k * padded, N);
+        }
+        string? bias = null;
+        if (Bias is not null)
+        {
+            var paddedBias = new float[padded];
+            Array.Copy(Bias, paddedBias, N);
+            bias = weights.Add("bias", paddedBias, padded - N);
+        }
+        new MatrixProduct(M, N, K, "x0", K, weights.Add("weight", b, K * (padded - N)), padded, "y", N, bias is null ? BiasKind.None : BiasKind.PerColumn, bias, Epilogue, padded).Emit(c);
     }
 }

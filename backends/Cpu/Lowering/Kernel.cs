@@ -37,15 +37,22 @@ public abstract class Kernel(Node node, IReadOnlyList<string> inputs, string out
 public sealed class WeightTable
 {
     private readonly List<(string Name, float[] Values)> arrays = [];
+    private long paddingFloats;
 
     public string Prefix { get; set; } = "w";
 
     public IReadOnlyList<(string Name, float[] Values)> Arrays => arrays;
 
-    public long Bytes => arrays.Sum(a => (long)a.Values.Length * sizeof(float));
+    /// <summary>Bytes of the model's constants, without the zero padding added for whole vectors.</summary>
+    public long Bytes => EmittedBytes - paddingFloats * sizeof(float);
 
-    public string Add(string role, float[] values)
+    /// <summary>Bytes of every emitted constant array, padding included.</summary>
+    public long EmittedBytes => arrays.Sum(a => (long)a.Values.Length * sizeof(float));
+
+    /// <param name="padding">How many of the values are zero padding rather than model constants.</param>
+    public string Add(string role, float[] values, int padding = 0)
     {
+        paddingFloats += padding;
         string name = $"{Prefix}_{role}";
         if (arrays.Any(a => a.Name == name))
         {

@@ -52,7 +52,8 @@ public sealed unsafe class NativeSimulator : ISimulator
                     $"input '{expected.Name}' is {tensor.Type}, but the artifact was compiled for {expected.TypeText} (compile again with --dim to change a symbolic size)"));
                 continue;
             }
-            arrays[i] = tensor.ToArray<float>();
+            // The tensor's own array when it has one: the C only reads its inputs.
+            arrays[i] = tensor.AsArray<float>();
         }
         foreach (var name in inputs.Keys.Where(n => Inputs.All(i => i.Name != n)))
         {
