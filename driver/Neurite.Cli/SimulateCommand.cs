@@ -23,9 +23,13 @@ internal static class SimulateCommand
         var random = new Option<int?>("--random") { Description = "Generate the inputs not given with --input from this seed." };
         var outputDir = new Option<DirectoryInfo?>("--output-dir", "-o") { Description = "Write every output as NAME.pb and NAME.npy here." };
         var labels = new Option<FileInfo?>("--labels") { Description = "Class labels (.npy or .pb): compare them with the first output's argmax and report accuracy." };
+        var compare = new Option<DirectoryInfo?>("--compare")
+        {
+            Description = "A folder of reference outputs (NAME.npy, as 'neurite run --output-dir' writes them): print each output's maximum absolute difference from it.",
+        };
         var command = new Command("simulate", "Run an artifact folder with its target's simulator (for the CPU target: the emitted C, compiled natively).")
         {
-            folder, inputs, random, outputDir, labels,
+            folder, inputs, random, outputDir, labels, compare,
         };
         command.SetAction(parsed => CommandGuard.Run(() =>
         {
@@ -40,8 +44,37 @@ internal static class SimulateCommand
             watch.Stop();
             Console.WriteLine($"ran {Path.GetFileName(path)} in {watch.Elapsed.TotalMilliseconds.ToString("F2", CultureInfo.InvariantCulture)} ms ({Artifact.Open(path).Manifest.Target} simulator)");
             RunIO.Report(outputs.ToDictionary(p => p.Key, p => (IValue)p.Value), simulator.Outputs[0].Name, parsed.GetValue(outputDir), parsed.GetValue(labels));
+            if (parsed.GetValue(compare) is DirectoryInfo reference)
+            {
+                Compare(outputs, reference);
+            }
             return CommandGuard.Success;
         }));
         return command;
+    }
+
+    private static void Compare(IReadOnlyDictionary<string, Tensor> outputs, DirectoryInfo reference)
+    {
+        var table = new TextTable("output", "reference file", "max |difference|");
+        foreach (var (name, actual) in outputs)
+        {
+            string path = Path.Combine(reference.FullName, TensorFileIO.FileStem(name) + ".npy");
+            if (!File.Exists(path))
+            {
+                throw new NeuriteException("compare.file", $"no reference for output '{name}': '{path}' does not exist");
+            }
+            var expected = TensorFileIO.Read(path) as Tensor;
+            if (expected is null || !expected.Shape.SequenceEqual(actual.Shape))
+            {
+                throw new NeuriteException("compare.shape", $"'{path}' holds {expected?.Type.ToString() ?? "no tensor"}, output '{name}' is {actual.Type}");
+            }
+            double worst = 0;
+            for (int i = 0; i < actual.Length; i++)
+            {
+                worst = Math.Max(worst, Math.Abs(actual.GetDouble(i) - expected.GetDouble(i)));
+            }
+            table.Add(name, path, worst.ToString("G3", CultureInfo.InvariantCulture));
+        }
+        Console.Write(table);
     }
 }

@@ -32,6 +32,20 @@ public sealed class CompileSimulateTests
     }
 
     [Fact]
+    public void SimulateComparesWithTheInterpretersOutputFiles()
+    {
+        using var folder = new TemporaryFolder();
+        Assert.Equal(0, NeuriteProcess.Run("compile", LeNet, "-o", folder.File("a"), "--dim", "N=2").ExitCode);
+        var run = NeuriteProcess.Run("run", LeNet, "--random", "9", "--dim", "N=2", "--output-dir", folder.File("reference"));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var simulate = NeuriteProcess.Run("simulate", folder.File("a"), "--random", "9", "--compare", folder.File("reference"));
+        Assert.True(simulate.ExitCode == 0, simulate.Stderr);
+        var row = simulate.Stdout.Split('\n').Single(l => l.TrimStart().StartsWith("logits", StringComparison.Ordinal) && l.Contains("logits.npy", StringComparison.Ordinal));
+        double difference = double.Parse(row.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(difference <= 1e-5, row);
+    }
+
+    [Fact]
     public void SimulateWithRandomInputsUsesTheCompiledShapes()
     {
         using var folder = new TemporaryFolder();
