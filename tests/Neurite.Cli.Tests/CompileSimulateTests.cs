@@ -56,6 +56,20 @@ public sealed class CompileSimulateTests
     }
 
     [Fact]
+    public void TheLibraryCompilesLoadsAndRunsAnArtifact()
+    {
+        using var folder = new TemporaryFolder();
+        var model = NeuriteModel.Load(LeNet);
+        var artifact = model.Compile(folder.File("lenet-c"), "cpu", Backends.TargetOptions.Default.WithDimension("N", 3));
+        Assert.Equal("fmnist_lenet5.onnx", artifact.Manifest.Source.SourceName);
+        Assert.Equal(Backends.ContentHash.OfFile(LeNet), artifact.Manifest.Source.SourceSha256);
+        using var native = NeuriteModel.LoadArtifact(folder.File("lenet-c"));
+        var images = ModelInputs.For(model.Model, "zoo/fmnist_lenet5.onnx", batch: 3)["input"];
+        var logits = native.Run(new Dictionary<string, Tensor> { ["input"] = images })["logits"];
+        Assert.True(TensorComparison.MaxAbsDifference(model.Run(images), logits) <= 1e-5);
+    }
+
+    [Fact]
     public void SimulatingAFolderWithoutManifestExitsWith2()
     {
         using var folder = new TemporaryFolder();
