@@ -78,18 +78,17 @@ public sealed class ConvKernel(Node node, string input, string output, int batch
     private void EmitIm2Col(CSource c, int cinPerGroup)
     {
         var g = window;
-        c.For("kw", g.KW, () =>
+        // One block per kw with its valid column range as literals: constant-length copies inline
+        // and vectorise instead of becoming calls to memmove.
+        for (int kw = 0; kw < g.KW; kw++)
         {
-            // ow·SW − PL + kw·DW ∈ [0, InW)  ⇔  ow ∈ [ceil((PL − kw·DW) / SW), ceil((InW + PL − kw·DW) / SW)).
-            c.Line($"const int shift = kw * {g.DilationW} - {g.PadLeft};");
-            c.Line($"int lo = -shift > 0 ? (-shift + {g.StrideW - 1}) / {g.StrideW} : 0;");
-            c.Line($"int hi = {g.InW} - shift > 0 ? ({g.InW} - shift + {g.StrideW - 1}) / {g.StrideW} : 0;");
-            c.Line($"lo = lo < {g.OutW} ? lo : {g.OutW};");
-            c.Line($"hi = hi < {g.OutW} ? hi : {g.OutW};");
-            c.Line("hi = hi > lo ? hi : lo;");
-            c.For("ci", cinPerGroup, () => c.For("kh", g.KH, () =>
+            int shift = kw * g.DilationW - g.PadLeft;
+            int lo = Math.Clamp(CeilDiv(-shift, g.StrideW), 0, g.OutW);
+            int hi = Math.Clamp(CeilDiv(g.InW - shift, g.StrideW), lo, g.OutW);
+            int column = kw;
+            c.Block("", () => c.For("ci", cinPerGroup, () => c.For("kh", g.KH, () =>
             {
-                c.Line($"float* restrict row = s + ((ci * {g.KH} + kh) * {g.KW} + kw) * {PaddedPixels};");
+                c.Line($"float* restrict row = s + ((ci * {g.KH} + kh) * {g.KW} + {column}) * {PaddedPixels};");
                 if (PaddedPixels > g.OutPixels)
                 {
                     c.Line($"for (int p = {g.OutPixels}; p < {PaddedPixels}; ++p) row[p] = 0.0f;");
@@ -102,13 +101,25 @@ public sealed class ConvKernel(Node node, string input, string output, int batch
                     c.Block($"if (ih < 0 || ih >= {g.InH})", () => c.For("ow", g.OutW, () => c.Line("out[ow] = 0.0f;")));
                     c.Block("else", () =>
                     {
-                        c.Line($"const float* restrict in = plane + ih * {g.InW} + shift;");
-                        c.Line("for (int ow = 0; ow < lo; ++ow) out[ow] = 0.0f;");
-                        c.Line($"for (int ow = lo; ow < hi; ++ow) out[ow] = in[ow{(g.StrideW == 1 ? "" : $" * {g.StrideW}")}];");
-                        c.Line($"for (int ow = hi; ow < {g.OutW}; ++ow) out[ow] = 0.0f;");
+                        c.Line($"const float* restrict in = plane + ih * {g.InW} + ({shift});");
+                        if (lo > 0)
+                        {
+                            c.For("ow", lo, () => c.Line("out[ow] = 0.0f;"));
+                        }
+                        if (hi > lo)
+                        {
+                            c.For("ow", hi, () => c.Line($"out[ow] = in[ow{(g.StrideW == 1 ? "" : $" * {g.StrideW}")}];"), start: lo);
+                        }
+                        if (g.OutW > hi)
+                        {
+                            c.For("ow", g.OutW, () => c.Line("out[ow] = 0.0f;"), start: hi);
+                        }
                     });
                 });
-            }));
-        });
+            })));
+        }
     }
+
+    /// <summary>⌈a / b⌉ for b &gt; 0 and any sign of a.</summary>
+    private static int CeilDiv(int a, int b) => a >= 0 ? (a + b - 1) / b : -(-a / b);
 }
