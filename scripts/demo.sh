@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Neurite's main job on the bundled sample: set up, build, inspect the model, run it in the
-# reference interpreter, and summarise the result.
+# reference interpreter, compile it for the CPU target, run the emitted C, and summarise.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 setup
 cd "$root"
