@@ -7,5 +7,7 @@ var root = new RootCommand("Neurite: a model compiler for neuromorphic, FPGA and
     RunCommand.Create(),
     ExportCommand.Create(),
     PrintCommand.Create(),
+    CompileCommand.Create(),
+    SimulateCommand.Create(),
 };
 return CommandGuard.Invoke(root, args);

@@ -1,4 +1,5 @@
 using Neurite.Frontend.Dsl;
+using Neurite.Backends;
 using Neurite.Frontend.Onnx;
 using Neurite.Ir;
 
@@ -11,6 +12,8 @@ namespace Neurite;
 ///   Console.WriteLine(model.Inspect().TotalMacs);
 ///   Tensor logits = model.Run(image);
 ///   model.Export("lenet-roundtrip.onnx");
+///   model.Compile("lenet-c", "cpu");                        // C for CPUs in lenet-c/
+///   using var native = NeuriteModel.LoadArtifact("lenet-c");  // runs the emitted files
 /// </code>
 /// Loading verifies the model; every problem surfaces as a <see cref="NeuriteException"/> carrying
 /// all diagnostics. A loaded model can run on many threads at once.
@@ -55,6 +58,17 @@ public sealed class NeuriteModel
 
     /// <summary>Runs a model with one input and one output.</summary>
     public Tensor Run(Tensor input) => interpreter.Value.Run(input);
+
+    /// <summary>
+    /// Compiles the model for a target ("cpu") into <paramref name="outputFolder"/>; symbolic
+    /// dimensions take their sizes from <paramref name="options"/> (default 1). The folder appears
+    /// complete or not at all; every problem the target finds is a <see cref="NeuriteException"/>.
+    /// </summary>
+    public Artifact Compile(string outputFolder, string target = "cpu", TargetOptions? options = null) =>
+        Compilation.Compile(this, TargetRegistry.Default.Find(target), options ?? TargetOptions.Default, outputFolder);
+
+    /// <summary>Loads an artifact folder written by <see cref="Compile"/> into the simulator of its target.</summary>
+    public static ISimulator LoadArtifact(string folder) => TargetRegistry.Default.Load(folder);
 
     /// <summary>Writes the model as ONNX; the file appears complete or not at all.</summary>
     public void Export(string path) => OnnxExporter.Save(Model, path);

@@ -65,14 +65,17 @@ public static class TensorFileIO
         return (files.Select(f => Path.Combine(target, f)).ToList(), notes);
     }
 
+    /// <summary>The file name stem an output named <paramref name="name"/> is written under (before collision suffixes).</summary>
+    public static string FileStem(string name)
+    {
+        var safe = new string(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+        return safe.Length == 0 || safe.StartsWith('.') ? "_" + safe : safe;
+    }
+
     /// <summary>A file name stem from a value name: unsafe characters become '_', collisions get a suffix.</summary>
     private static string UniqueStem(string name, HashSet<string> used)
     {
-        var safe = new string(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
-        if (safe.Length == 0 || safe.StartsWith('.'))
-        {
-            safe = "_" + safe;
-        }
+        string safe = FileStem(name);
         string stem = safe;
         for (int i = 1; !used.Add(stem); i++)
         {

@@ -1,0 +1,125 @@
+using Neurite.Ir;
+
+namespace Neurite.Backends.Cpu;
+
+/// <summary>
+/// Conv (1-D and 2-D, any stride, dilation, padding and group count) as im2col into scratch and a
+/// blocked product per image and group: Y[Cout/g, P] = W[Cout/g, Cin/g·KH·KW] · col[·, P], which
+/// writes NCHW directly. The bias is added to the finished sum of taps, as ONNX defines Conv. A 1×1 stride-1 unpadded conv reads its input in place. Batch norms and
+/// per-channel adds after the conv are folded into W and the bias; activations run in the store loop.
+/// </summary>
+public sealed class ConvKernel(Node node, string input, string output, int batch, int inChannels, int outChannels, int groups,
+    Window window, float[] weights, float[] bias) : Kernel(node, [input], output)
+{
+    public override string Kind => "conv";
+
+    /// <summary>[Cout, Cin/g, KH, KW] flattened: row co holds the Cin/g·KH·KW taps of output channel co.</summary>
+    public float[] Weights { get; } = weights;
+
+    public float[] Bias { get; } = bias;
+
+    public int OutChannels => outChannels;
+
+    public int OutPixels => window.OutPixels;
+
+    public List<ElementOp> Epilogue { get; } = [];
+
+    private int TapsPerOutput => inChannels / groups * window.KernelArea;
+
+    public override long ScratchFloats => window.IsPointwise ? 0 : (long)TapsPerOutput * PaddedPixels;
+
+    /// <summary>im2col rows are zero-padded to whole vectors so the product's last panel vectorises.</summary>
+    private int PaddedPixels => MatrixProduct.Padded(window.OutPixels);
+
+    public override long Macs => (long)batch * outChannels * window.OutPixels * TapsPerOutput;
+
+    /// <summary>Scales and shifts output channels (a folded BatchNormalization or per-channel affine): y' = y·scale + shift.</summary>
+    public void FoldAffine(float[] scale, float[] shift)
+    {
+        int taps = TapsPerOutput;
+        for (int co = 0; co < OutChannels; co++)
+        {
+            for (int t = 0; t < taps; t++)
+            {
+                Weights[co * taps + t] *= scale[co];
+            }
+            Bias[co] = Bias[co] * scale[co] + shift[co];
+        }
+    }
+
+    public override void EmitBody(CSource c, WeightTable weights)
+    {
+        string w = weights.Add("weight", Weights);
+        string b = weights.Add("bias", Bias);
+        var g = window;
+        int cinPerGroup = inChannels / groups, coutPerGroup = OutChannels / groups;
+        int taps = TapsPerOutput, pixels = g.OutPixels;
+        c.For("n", batch, () => c.For("g", groups, () =>
+        {
+            c.Line($"const float* restrict xg = x0 + (n * {inChannels} + g * {cinPerGroup}) * {g.InPixels};");
+            c.Line($"float* restrict yg = y + (n * {OutChannels} + g * {coutPerGroup}) * {pixels};");
+            if (g.IsPointwise)
+            {
+                new MatrixProduct(coutPerGroup, pixels, taps, $"({w} + g * {coutPerGroup * taps})", taps, "xg", pixels, "yg",
+                    pixels, BiasKind.PerRow, $"({b} + g * {coutPerGroup})", Epilogue).Emit(c);
+                return;
+            }
+            EmitIm2Col(c, cinPerGroup);
+            new MatrixProduct(coutPerGroup, pixels, taps, $"({w} + g * {coutPerGroup * taps})", taps, "s", PaddedPixels, "yg",
+                pixels, BiasKind.PerRow, $"({b} + g * {coutPerGroup})", Epilogue, PaddedPixels).Emit(c);
+        }));
+    }
+
+    /// <summary>
+    /// col[(ci·KH + kh)·KW + kw][oh·OW + ow] = x[ci][oh·SH − PT + kh·DH][ow·SW − PL + kw·DW], zero
+    /// outside. For each (kw) the columns ow whose input lies inside the row are a range known
+    /// before the loop, so a row is zeros, a strided (for stride 1: contiguous) copy, zeros.
+    /// </summary>
+    private void EmitIm2Col(CSource c, int cinPerGroup)
+    {
+        var g = window;
+        // One block per kw with its valid column range as literals: constant-length copies inline
+        // and vectorise instead of becoming calls to memmove.
+        for (int kw = 0; kw < g.KW; kw++)
+        {
+            int shift = kw * g.DilationW - g.PadLeft;
+            int lo = Math.Clamp(CeilDiv(-shift, g.StrideW), 0, g.OutW);
+            int hi = Math.Clamp(CeilDiv(g.InW - shift, g.StrideW), lo, g.OutW);
+            int column = kw;
+            c.Block("", () => c.For("ci", cinPerGroup, () => c.For("kh", g.KH, () =>
+            {
+                c.Line($"float* restrict row = s + ((ci * {g.KH} + kh) * {g.KW} + {column}) * {PaddedPixels};");
+                if (PaddedPixels > g.OutPixels)
+                {
+                    c.Line($"for (int p = {g.OutPixels}; p < {PaddedPixels}; ++p) row[p] = 0.0f;");
+                }
+                c.Line($"const float* restrict plane = xg + ci * {g.InPixels};");
+                c.For("oh", g.OutH, () =>
+                {
+                    c.Line($"const int ih = oh * {g.StrideH} - {g.PadTop} + kh * {g.DilationH};");
+                    c.Line($"float* restrict out = row + oh * {g.OutW};");
+                    c.Block($"if (ih < 0 || ih >= {g.InH})", () => c.For("ow", g.OutW, () => c.Line("out[ow] = 0.0f;")));
+                    c.Block("else", () =>
+                    {
+                        c.Line($"const float* restrict in = plane + ih * {g.InW} + ({shift});");
+                        if (lo > 0)
+                        {
+                            c.For("ow", lo, () => c.Line("out[ow] = 0.0f;"));
+                        }
+                        if (hi > lo)
+                        {
+                            c.For("ow", hi, () => c.Line($"out[ow] = in[ow{(g.StrideW == 1 ? "" : $" * {g.StrideW}")}];"), start: lo);
+                        }
+                        if (g.OutW > hi)
+                        {
+                            c.For("ow", g.OutW, () => c.Line("out[ow] = 0.0f;"), start: hi);
+                        }
+                    });
+                });
+            })));
+        }
+    }
+
+    /// <summary>⌈a / b⌉ for b &gt; 0 and any sign of a.</summary>
+    private static int CeilDiv(int a, int b) => a >= 0 ? (a + b - 1) / b : -(-a / b);
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Globalization;
+using Neurite.Backends;
+
+namespace Neurite.Cli;
+
+/// <summary>
+/// <c>neurite compile MODEL --target cpu -o DIR [--dim N=1] [--cflags FLAGS] [--cc COMPILER]</c>:
+/// load, optimise, check against the target, emit an artifact folder (written whole or not at all).
+/// </summary>
+internal static class CompileCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<FileInfo>("MODEL") { Description = "The model to compile (.onnx)." };
+        var target = new Option<string>("--target", "-t") { Description = $"The target: {string.Join(", ", TargetRegistry.Default.Names)}.", DefaultValueFactory = _ => "cpu" };
+        var output = new Option<DirectoryInfo>("--output", "-o") { Description = "The artifact folder to write (new, empty, or an earlier artifact).", Required = true };
+        var dims = new Option<string[]>("--dim") { Description = "Size of a symbolic dimension, as NAME=SIZE (default 1); bound at compile time." };
+        var cflags = new Option<string?>("--cflags") { Description = "C compiler flags the CPU simulator builds with (default \"-O3 -march=native\"); write --cflags=\"...\"." };
+        var cc = new Option<string?>("--cc") { Description = "The C compiler the CPU simulator builds with (default cc)." };
+        var command = new Command("compile", "Compile a model for a target into an artifact folder with a manifest.") { model, target, output, dims, cflags, cc };
+        command.SetAction(parsed => CommandGuard.Run(() =>
+        {
+            var options = new TargetOptions { Dimensions = TargetOptions.ParseDimensions(parsed.GetValue(dims) ?? []) };
+            if (parsed.GetValue(cflags) is string flags)
+            {
+                options = options.WithSetting("cflags", flags);
+            }
+            if (parsed.GetValue(cc) is string compiler)
+            {
+                options = options.WithSetting("cc", compiler);
+            }
+            var file = parsed.GetValue(model)!;
+            var loaded = NeuriteModel.Load(file.FullName);
+            var artifact = loaded.Compile(parsed.GetValue(output)!.FullName, parsed.GetValue(target)!, options);
+            var manifest = artifact.Manifest;
+            Console.WriteLine($"compiled {file.Name} for {manifest.Target} into {artifact.Folder.FullName}");
+            Console.WriteLine($"files: {string.Join(", ", manifest.Files.Select(f => f.Path).Append(ArtifactManifest.FileName))}");
+            Console.WriteLine($"passes: {(manifest.Source.Passes.Count == 0 ? "none" : string.Join(", ", manifest.Source.Passes))}");
+            var table = new TextTable("metric", "value");
+            foreach (var (name, value) in manifest.Metrics)
+            {
+                table.Add(name, value.ToString("N0", CultureInfo.InvariantCulture));
+            }
+            Console.Write(table);
+            return CommandGuard.Success;
+        }));
+        return command;
+    }
+}

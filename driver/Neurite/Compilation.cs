@@ -1,0 +1,41 @@
+using Neurite.Backends;
+using Neurite.Frontend.Onnx;
+using Neurite.Ir;
+
+namespace Neurite;
+
+/// <summary>
+/// The compile pipeline every front end shares: load → optimisation passes → the target's
+/// <see cref="ITarget.Check"/> → <see cref="ITarget.Emit"/>. Nothing is written when the check
+/// finds a problem.
+/// </summary>
+public static class Compilation
+{
+    /// <summary>
+    /// THE PLACE FOR THE DEFAULT OPTIMISATION PIPELINE (passes/, feature/passes): run it on the
+    /// model here and return the names of the passes applied, in order; the manifest records them.
+    /// Until the pass manager lands the model goes to the target unchanged.
+    /// </summary>
+    public static (Model Model, IReadOnlyList<string> Passes) Optimize(Model model, ITarget target, TargetOptions options)
+    {
+        _ = target;
+        _ = options;
+        return (model, []);
+    }
+
+    /// <summary>Compiles a loaded model for a target into <paramref name="outputFolder"/>.</summary>
+    public static Artifact Compile(NeuriteModel model, ITarget target, TargetOptions options, string outputFolder)
+    {
+        var (optimized, passes) = Optimize(model.Model, target, options);
+        NeuriteException.ThrowIfErrors(target.Check(optimized, options));
+        var provenance = new ArtifactProvenance(
+            model.SourcePath is string path ? Path.GetFileName(path) : model.Graph.Name,
+            SourceHash(model),
+            passes);
+        return target.Emit(optimized, options, provenance, new DirectoryInfo(outputFolder));
+    }
+
+    /// <summary>The SHA-256 of the model file, or of its ONNX encoding for a model built in code.</summary>
+    public static string SourceHash(NeuriteModel model) =>
+        model.SourcePath is string path && File.Exists(path) ? ContentHash.OfFile(path) : ContentHash.Of(OnnxExporter.ToBytes(model.Model));
+}
