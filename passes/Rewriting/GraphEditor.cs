@@ -22,7 +22,7 @@ public sealed class GraphEditor
     private readonly List<string> initializerOrder = [];
     private readonly Dictionary<string, Tensor> initializers = [];
     private readonly HashSet<string> takenNames = [];
-    private readonly HashSet<Node> possiblyDead = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<int> possiblyDead = [];
     private IReadOnlyDictionary<string, IrType> types;
     private int edits;
 
@@ -58,6 +58,11 @@ public sealed class GraphEditor
     public IReadOnlyList<Node> Nodes => slots.Where(n => n is not null).Select(n => n!).ToList();
 
     public bool Contains(Node node) => slotOf.ContainsKey(node);
+
+    /// <summary>Slots keep their place through edits: the node now at a slot (null when removed), for passes that walk the graph once in order.</summary>
+    public Node? NodeAt(int slot) => slots[slot];
+
+    public int SlotCount => slots.Count;
 
     public Node? Producer(string value) => producers.TryGetValue(value, out int slot) ? slots[slot] : null;
 
@@ -140,10 +145,10 @@ public sealed class GraphEditor
     public string AddNode(string opType, IReadOnlyList<string> inputs, IEnumerable<KeyValuePair<string, AttributeValue>>? attributes = null,
         string nameHint = "", string domain = "") => AddNode(opType, inputs, 1, attributes, nameHint, domain)[0];
 
-    /// <summary>Puts <paramref name="replacement"/> where <paramref name="node"/> was; it must define the same outputs.</summary>
+    /// <summary>Puts <paramref name="replacement"/> where <paramref name="node"/> was; it must define every output the node defined.</summary>
     public void ReplaceNode(Node node, Node replacement)
     {
-        if (!replacement.Outputs.SequenceEqual(node.Outputs))
+        if (!node.Outputs.Where(o => o.Length > 0).All(replacement.Outputs.Contains))
         {
             throw new ArgumentException($"replacement of '{node.Name}' must keep its outputs ({string.Join(", ", node.Outputs)})");
         }
@@ -188,7 +193,7 @@ public sealed class GraphEditor
             Swap(consumer, consumer.With(inputs: inputs));
         }
         edits++;
-        if (Producer(old) is Node oldProducer)
+        if (producers.TryGetValue(old, out int oldProducer))
         {
             possiblyDead.Add(oldProducer);
         }
@@ -218,22 +223,21 @@ public sealed class GraphEditor
     /// <summary>Drops nodes (and initializers) that the edits so far left without readers, transitively.</summary>
     public void RemoveDeadNodes()
     {
-        var pending = new Stack<Node>(possiblyDead);
+        var pending = new Stack<int>(possiblyDead);
         possiblyDead.Clear();
         while (pending.Count > 0)
         {
-            var node = pending.Pop();
-            if (!Contains(node) || node.Outputs.Any(o => o.Length > 0 && UseCount(o) > 0))
+            int slot = pending.Pop();
+            if (slots[slot] is not Node node || node.Outputs.Any(o => o.Length > 0 && UseCount(o) > 0))
             {
                 continue;
             }
-            int slot = slotOf[node];
             Detach(slot);
             slots[slot] = null;
             edits++;
             foreach (var input in node.Inputs.Where(i => i.Length > 0))
             {
-                if (Producer(input) is Node producer)
+                if (producers.TryGetValue(input, out int producer))
                 {
                     pending.Push(producer);
                 }
@@ -264,7 +268,7 @@ public sealed class GraphEditor
     {
         slots.Add(null);
         Attach(slots.Count - 1, node);
-        possiblyDead.Add(node);
+        possiblyDead.Add(slots.Count - 1);
     }
 
     private void Attach(int slot, Node node)
@@ -325,7 +329,7 @@ public sealed class GraphEditor
     {
         foreach (var input in node.Inputs.Where(i => i.Length > 0))
         {
-            if (Producer(input) is Node producer)
+            if (producers.TryGetValue(input, out int producer))
             {
                 possiblyDead.Add(producer);
             }

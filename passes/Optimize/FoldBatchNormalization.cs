@@ -1,0 +1,117 @@
+using Neurite.Ir;
+using static Neurite.Passes.RewriteHelpers;
+
+namespace Neurite.Passes;
+
+/// <summary>
+/// Folds an inference-mode BatchNormalization into the Conv, Gemm or MatMul before it, when that
+/// layer's weights are constant and nothing else reads its output:
+/// <code>
+///   s  = scale / sqrt(var + epsilon)
+///   W' = W · s  (per output channel: axis 0 of a Conv weight, the output column of a Gemm/MatMul weight)
+///   b' = (b - mean) · s + B
+/// </code>
+/// A MatMul becomes a Gemm with the folded bias (only for a matrix input, where the channel axis
+/// of BatchNormalization is the MatMul's output column). Float32 weights only.
+/// </summary>
+public sealed class FoldBatchNormalization : RewritePass
+{
+    public override string Name => "fold-batchnorm";
+    public override string Description => "fold inference BatchNormalization into the preceding Conv, Gemm or MatMul";
+
+    public override IReadOnlyList<RewriteRule> Rules { get; } = [new IntoConv(), new IntoGemm(), new IntoMatMul()];
+
+    private static OpPattern BatchNorm(OpPattern producer) => Pattern.Op("BatchNormalization",
+            producer.SingleUse().As("layer"), Pattern.Constant("scale", IsFloat32), Pattern.Constant("bias", IsFloat32),
+            Pattern.Constant("mean", IsFloat32), Pattern.Constant("var", IsFloat32))
+        .If((node, graph) => OnlyFirstOutputUsed(node, graph) && !Training(node));
+
+    /// <summary>Training-mode BatchNormalization normalises by batch statistics and is not a constant affine map.</summary>
+    private static bool Training(Node node) =>
+        IntAttr(node, "training_mode", 0) != 0 || (node.Attribute("is_test") is AttributeValue test && test.AsInt() == 0);
+
+    /// <summary>scale / sqrt(var + epsilon) and B - mean · that, one value per channel.</summary>
+    private static (Tensor Scale, Tensor Shift) Affine(Match match)
+    {
+        float epsilon = FloatAttr(match.Root, "epsilon", 1e-5f);
+        var scale = ConstantMath.Div(match.Constant("scale"), ConstantMath.Sqrt(ConstantMath.Add(match.Constant("var"), ConstantMath.Scalar(epsilon))));
+        var shift = ConstantMath.Sub(match.Constant("bias"), ConstantMath.Mul(match.Constant("mean"), scale));
+        return (Flat(scale), Flat(shift));
+    }
+
+    private static Tensor Flat(Tensor t) => t.Reshape([t.Length]);
+
+    private sealed class IntoConv : RewriteRule
+    {
+        public override string Name => "batchnorm-into-conv";
+
+        public override OpPattern Pattern { get; } = BatchNorm(Passes.Pattern.Op("Conv", Passes.Pattern.Any(), Passes.Pattern.Constant("weight", IsFloat32)));
+
+        public override bool Rewrite(Match match, GraphEditor graph)
+        {
+            var conv = match.Node("layer");
+            var weight = match.Constant("weight");
+            int channels = weight.Dim(0);
+            if (match.Constant("scale").Length != channels || (conv.HasInput(2) && graph.Constant(conv.Inputs[2]) is not { DataType: DataType.Float32 }))
+            {
+                return false;
+            }
+            var (scale, shift) = Affine(match);
+            var folded = ConstantMath.Mul(weight, ConstantMath.AlongAxis(scale, 0, weight.Rank));
+            var bias = conv.HasInput(2) ? ConstantMath.Add(ConstantMath.Mul(graph.Constant(conv.Inputs[2])!, scale), shift) : shift;
+            var inputs = new[] { conv.Inputs[0], graph.AddInitializer($"{conv.Name}_weight_bn", folded), graph.AddInitializer($"{conv.Name}_bias_bn", bias) };
+            graph.ReplaceNode(match.Root, conv.With(inputs: inputs, outputs: [match.Root.Outputs[0]]));
+            return true;
+        }
+    }
+
+    private sealed class IntoGemm : RewriteRule
+    {
+        public override string Name => "batchnorm-into-gemm";
+
+        public override OpPattern Pattern { get; } = BatchNorm(Passes.Pattern.Op("Gemm", Passes.Pattern.Any(), Passes.Pattern.Constant("weight", IsFloat32)));
+
+        public override bool Rewrite(Match match, GraphEditor graph)
+        {
+            var gemm = match.Node("layer");
+            var weight = match.Constant("weight");
+            bool transB = IntAttr(gemm, "transB", 0) != 0;
+            int columns = weight.Dim(transB ? 0 : 1);
+            Tensor? c = gemm.HasInput(2) ? graph.Constant(gemm.Inputs[2]) : null;
+            if (match.Constant("scale").Length != columns || (gemm.HasInput(2) && c is not { DataType: DataType.Float32 }))
+            {
+                return false;
+            }
+            var (scale, shift) = Affine(match);
+            float beta = FloatAttr(gemm, "beta", 1f);
+            var folded = ConstantMath.Mul(weight, ConstantMath.AlongAxis(scale, transB ? 0 : 1, 2));
+            // Y' = s·(alpha·A·B + beta·C) + shift = alpha·A·(B·s) + (s·beta·C + shift)
+            var bias = c is null ? shift : ConstantMath.Add(ConstantMath.Mul(ConstantMath.Mul(c, ConstantMath.Scalar(beta)), scale), shift);
+            var inputs = new[] { gemm.Inputs[0], graph.AddInitializer($"{gemm.Name}_weight_bn", folded), graph.AddInitializer($"{gemm.Name}_bias_bn", bias) };
+            graph.ReplaceNode(match.Root, gemm.With(inputs: inputs, outputs: [match.Root.Outputs[0]], attributes: WithAttributes(gemm, ("beta", 1f))));
+            return true;
+        }
+    }
+
+    private sealed class IntoMatMul : RewriteRule
+    {
+        public override string Name => "batchnorm-into-matmul";
+
+        public override OpPattern Pattern { get; } = BatchNorm(Passes.Pattern.Op("MatMul", Passes.Pattern.Any("input"), Passes.Pattern.Constant("weight", w => IsFloat32(w) && w.Rank == 2)));
+
+        public override bool Rewrite(Match match, GraphEditor graph)
+        {
+            var matmul = match.Node("layer");
+            var weight = match.Constant("weight");
+            if (graph.TensorTypeOf(match.Value("input")) is not { Shape.IsRankKnown: true, Shape.Rank: 2 } || match.Constant("scale").Length != weight.Dim(1))
+            {
+                return false;
+            }
+            var (scale, shift) = Affine(match);
+            var folded = ConstantMath.Mul(weight, ConstantMath.AlongAxis(scale, 1, 2));
+            var inputs = new[] { match.Value("input"), graph.AddInitializer($"{matmul.Name}_weight_bn", folded), graph.AddInitializer($"{matmul.Name}_bias_bn", shift) };
+            graph.ReplaceNode(match.Root, new Node(matmul.Name, "Gemm", inputs, [match.Root.Outputs[0]]));
+            return true;
+        }
+    }
+}

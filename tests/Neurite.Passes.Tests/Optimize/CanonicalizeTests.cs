@@ -1,0 +1,57 @@
+using Neurite.Ir;
+using Neurite.Testing;
+using Xunit;
+using static Neurite.Passes.Tests.TestGraphs;
+
+namespace Neurite.Passes.Tests;
+
+public sealed class CanonicalizeTests
+{
+    [Theory]
+    [InlineData("SAME_UPPER", new long[] { 0, 0, 1, 1 })]
+    [InlineData("SAME_LOWER", new long[] { 1, 1, 0, 0 })]
+    [InlineData("VALID", new long[] { 0, 0, 0, 0 })]
+    public void ResolvesAutoPadAndMakesEveryWindowAttributeExplicit(string autoPad, long[] pads)
+    {
+        var b = new GraphBuilder("windows");
+        var x = b.Input("x", Type("f32[1,2,7,8]"));
+        var conv = b.Node("Conv", [x, b.Initializer("w", Random(1, [3, 2, 2, 3]))], new() { ["auto_pad"] = autoPad, ["strides"] = new long[] { 2, 2 } });
+        b.Output(b.Node("MaxPool", [conv], new() { ["kernel_shape"] = new long[] { 2, 2 }, ["auto_pad"] = autoPad }));
+        var result = PassEquivalence.AssertPreserves(Model(b), new Canonicalize());
+        var node = result.Model.Graph.Nodes[0];
+        Assert.Equal("NOTSET", node.Attribute("auto_pad")!.AsString());
+        Assert.Equal(pads, node.Attribute("pads")!.AsInts().ToArray());
+        Assert.Equal([2L, 3], node.Attribute("kernel_shape")!.AsInts().ToArray());
+        Assert.Equal([1L, 1], node.Attribute("dilations")!.AsInts().ToArray());
+        Assert.Equal(1L, node.Attribute("group")!.AsInt());
+        Assert.Equal("NOTSET", result.Model.Graph.Nodes[1].Attribute("auto_pad")!.AsString());
+    }
+
+    [Fact]
+    public void GemmWeightsBecomeKByNWithAlphaAndBetaFolded()
+    {
+        var b = new GraphBuilder("gemm");
+        var x = b.Input("x", Type("f32[N,5]"));
+        b.Output(b.Node("Gemm", [x, b.Initializer("w", Random(1, [3, 5])), b.Initializer("c", Random(2, [3]))],
+            new() { ["transB"] = 1, ["alpha"] = 0.5f, ["beta"] = 3f }));
+        var result = PassEquivalence.AssertPreserves(Model(b), new Canonicalize());
+        var gemm = Assert.Single(result.Model.Graph.Nodes);
+        Assert.Equal([5, 3], result.Model.Graph.Initializer(gemm.Inputs[1])!.ShapeArray());
+        Assert.Equal(0L, gemm.Attribute("transB")!.AsInt());
+        Assert.Equal(1f, gemm.Attribute("alpha")!.AsFloat());
+        Assert.Equal(1f, gemm.Attribute("beta")!.AsFloat());
+    }
+
+    [Fact]
+    public void AFlatteningReshapeBecomesFlatten()
+    {
+        var b = new GraphBuilder("flatten");
+        var x = b.Input("x", Type("f32[N,4,3,2]"));
+        b.Output(b.Node("Reshape", [x, b.Initializer("s", Ints(0, -1))]));
+        var y = b.Input("y", Type("f32[2,4,3,2]"));
+        b.Output(b.Node("Reshape", [y, b.Initializer("t", Ints(-1, 6))]));
+        var result = PassEquivalence.AssertPreserves(Model(b), new Canonicalize());
+        Assert.Equal([1L, 2], result.Model.Graph.Nodes.Select(n => n.Attribute("axis")!.AsInt()));
+        Assert.All(result.Model.Graph.Nodes, n => Assert.Equal("Flatten", n.OpType));
+    }
+}
