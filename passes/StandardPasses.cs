@@ -12,7 +12,7 @@ internal static class StandardPasses
     private static readonly string[] OnnxSteps =
     [
         "fold-constants", "remove-identities", "eliminate-common-subexpressions",
-        "fold-batchnorm", "matmul-add-to-gemm", "fold-add-mul", "canonicalize", "fold-pad-into-conv", "fold-constants",
+        "fold-batchnorm", "matmul-add-to-gemm", "fold-add-mul", "remove-identities", "canonicalize", "fold-pad-into-conv", "fold-constants",
         "eliminate-dead-code", "infer-shapes",
     ];
 

@@ -19,16 +19,25 @@ public sealed class FoldBatchNormalization : RewritePass
     public override string Name => "fold-batchnorm";
     public override string Description => "fold inference BatchNormalization into the preceding Conv, Gemm or MatMul";
 
-    public override IReadOnlyList<RewriteRule> Rules { get; } = [new IntoConv(), new IntoGemm(), new IntoMatMul()];
+    public override IReadOnlyList<RewriteRule> Rules { get; } = [new IntoConv(), new IntoGemm(), new IntoMatMul(), new IntoGemmThroughUnsqueeze()];
 
     private static OpPattern BatchNorm(OpPattern producer) => Pattern.Op("BatchNormalization",
             producer.SingleUse().As("layer"), Pattern.Constant("scale", IsFloat32), Pattern.Constant("bias", IsFloat32),
             Pattern.Constant("mean", IsFloat32), Pattern.Constant("var", IsFloat32))
-        .If((node, graph) => OnlyFirstOutputUsed(node, graph) && !Training(node));
+        .If((node, graph) => OnlyFirstOutputUsed(node, graph) && !Training(node, graph.OpsetOf(node.Domain)));
 
-    /// <summary>Training-mode BatchNormalization normalises by batch statistics and is not a constant affine map.</summary>
-    private static bool Training(Node node) =>
-        IntAttr(node, "training_mode", 0) != 0 || (node.Attribute("is_test") is AttributeValue test && test.AsInt() == 0);
+    /// <summary>
+    /// Training-mode BatchNormalization normalises by batch statistics and is not a constant affine
+    /// map: training_mode = 1 from opset 14, more than one output in 7-13 (checked by the pattern),
+    /// is_test = 0 (its default) before 7. Unknown opset: assume training, fold nothing.
+    /// </summary>
+    private static bool Training(Node node, int? opset) => opset switch
+    {
+        null => true,
+        >= 14 => IntAttr(node, "training_mode", 0) != 0,
+        >= 7 => false,
+        _ => IntAttr(node, "is_test", 0) == 0,
+    };
 
     /// <summary>scale / sqrt(var + epsilon) and B - mean · that, one value per channel.</summary>
     private static (Tensor Scale, Tensor Shift) Affine(Match match)
@@ -73,6 +82,17 @@ public sealed class FoldBatchNormalization : RewritePass
 
         public override bool Rewrite(Match match, GraphEditor graph)
         {
+            if (Folded(match, graph, match.Root.Outputs[0]) is not Node gemm)
+            {
+                return false;
+            }
+            graph.ReplaceNode(match.Root, gemm);
+            return true;
+        }
+
+        /// <summary>The Gemm with the BatchNormalization folded in, defining <paramref name="output"/>; null when the shapes do not fit.</summary>
+        public static Node? Folded(Match match, GraphEditor graph, string output)
+        {
             var gemm = match.Node("layer");
             var weight = match.Constant("weight");
             bool transB = IntAttr(gemm, "transB", 0) != 0;
@@ -80,7 +100,7 @@ public sealed class FoldBatchNormalization : RewritePass
             Tensor? c = gemm.HasInput(2) ? graph.Constant(gemm.Inputs[2]) : null;
             if (match.Constant("scale").Length != columns || (gemm.HasInput(2) && c is not { DataType: DataType.Float32 }))
             {
-                return false;
+                return null;
             }
             var (scale, shift) = Affine(match);
             float beta = FloatAttr(gemm, "beta", 1f);
@@ -88,7 +108,40 @@ public sealed class FoldBatchNormalization : RewritePass
             // Y' = s·(alpha·A·B + beta·C) + shift = alpha·A·(B·s) + (s·beta·C + shift)
             var bias = c is null ? shift : ConstantMath.Add(ConstantMath.Mul(ConstantMath.Mul(c, ConstantMath.Scalar(beta)), scale), shift);
             var inputs = new[] { gemm.Inputs[0], graph.AddInitializer($"{gemm.Name}_weight_bn", folded), graph.AddInitializer($"{gemm.Name}_bias_bn", bias) };
-            graph.ReplaceNode(match.Root, gemm.With(inputs: inputs, outputs: [match.Root.Outputs[0]], attributes: WithAttributes(gemm, ("beta", 1f))));
+            return gemm.With(inputs: inputs, outputs: [output], attributes: WithAttributes(gemm, ("beta", 1f)));
+        }
+    }
+
+    /// <summary>
+    /// PyTorch's BatchNorm1d after a Linear layer exports as Gemm → Unsqueeze(axis 2) → BatchNormalization
+    /// → Squeeze: the channel axis is still the Gemm's column, so the fold applies, and the Unsqueeze stays.
+    /// </summary>
+    private sealed class IntoGemmThroughUnsqueeze : RewriteRule
+    {
+        public override string Name => "batchnorm-into-gemm-through-unsqueeze";
+
+        public override OpPattern Pattern { get; } = Passes.Pattern.Op("BatchNormalization",
+                Passes.Pattern.Op("Unsqueeze", Passes.Pattern.Op("Gemm", Passes.Pattern.Any(), Passes.Pattern.Constant("weight", IsFloat32)).SingleUse().As("layer"))
+                    .SingleUse().As("unsqueeze"),
+                Passes.Pattern.Constant("scale", IsFloat32), Passes.Pattern.Constant("bias", IsFloat32),
+                Passes.Pattern.Constant("mean", IsFloat32), Passes.Pattern.Constant("var", IsFloat32))
+            .If((node, graph) => OnlyFirstOutputUsed(node, graph) && !Training(node, graph.OpsetOf(node.Domain)));
+
+        public override bool Rewrite(Match match, GraphEditor graph)
+        {
+            var unsqueeze = match.Node("unsqueeze");
+            var axes = IntsAttr(unsqueeze, "axes") ?? (unsqueeze.Inputs.Length > 1 ? graph.Constant(unsqueeze.Inputs[1])?.ToInt64Array() : null);
+            if (axes is not ([2] or [-1]))
+            {
+                return false;
+            }
+            string product = graph.FreshName($"{match.Node("layer").Name}_bn_out");
+            if (IntoGemm.Folded(match, graph, product) is not Node gemm)
+            {
+                return false;
+            }
+            graph.ReplaceNode(match.Root, unsqueeze.With(inputs: [product, .. unsqueeze.Inputs.Skip(1)], outputs: [match.Root.Outputs[0]]));
+            graph.AddNode(gemm);
             return true;
         }
     }

@@ -7,7 +7,7 @@ namespace Neurite.Passes;
 /// Removes nodes that compute their input unchanged: Identity, Dropout at inference, Cast to the
 /// type the value already has, Reshape to the shape it already has, Transpose by the identity
 /// permutation; merges Reshape of Reshape and Transpose of Transpose into one (nothing when the
-/// permutations cancel).
+/// permutations cancel); drops Squeeze(Unsqueeze(x)) over the same axes.
 /// </summary>
 public sealed class RemoveIdentities : RewritePass
 {
@@ -15,7 +15,7 @@ public sealed class RemoveIdentities : RewritePass
     public override string Description => "drop Identity, inference Dropout, no-op Cast/Reshape/Transpose; merge Reshape and Transpose pairs";
 
     public override IReadOnlyList<RewriteRule> Rules { get; } =
-        [new IdentityRule(), new DropoutRule(), new NoOpCastRule(), new NoOpReshapeRule(), new ReshapePairRule(), new TransposeRule()];
+        [new IdentityRule(), new DropoutRule(), new NoOpCastRule(), new NoOpReshapeRule(), new ReshapePairRule(), new TransposeRule(), new SqueezeUnsqueezeRule()];
 
     private sealed class IdentityRule : RewriteRule
     {
@@ -123,5 +123,31 @@ public sealed class RemoveIdentities : RewritePass
         }
 
         private static bool IsIdentity(int[] perm) => perm.Select((p, i) => p == i).All(x => x);
+    }
+
+    /// <summary>Squeeze(Unsqueeze(x, axes), axes) is x (PyTorch's BatchNorm1d export leaves these behind).</summary>
+    private sealed class SqueezeUnsqueezeRule : RewriteRule
+    {
+        public override string Name => "squeeze-unsqueeze";
+        public override OpPattern Pattern { get; } = Passes.Pattern.Op("Squeeze", Passes.Pattern.Op("Unsqueeze").As("unsqueeze"));
+
+        public override bool Rewrite(Match match, GraphEditor graph)
+        {
+            var unsqueeze = match.Node("unsqueeze");
+            if (graph.TensorTypeOf(unsqueeze.Outputs[0]) is not { Shape.IsRankKnown: true } expanded
+                || Axes(unsqueeze, graph, expanded.Shape.Rank) is not long[] added || Axes(match.Root, graph, expanded.Shape.Rank) is not long[] removed
+                || !added.Order().SequenceEqual(removed.Order()))
+            {
+                return false;
+            }
+            return TryForward(graph, match.Root.Outputs[0], unsqueeze.Inputs[0]);
+        }
+
+        /// <summary>The axes, non-negative: an attribute before opset 13, a constant input from 13; null when not known.</summary>
+        private static long[]? Axes(Node node, GraphEditor graph, int rank)
+        {
+            var axes = IntsAttr(node, "axes") ?? (node.Inputs.Length > 1 && node.Inputs[1].Length > 0 ? graph.Constant(node.Inputs[1])?.ToInt64Array() : null);
+            return axes?.Select(a => a < 0 ? a + rank : a).ToArray();
+        }
     }
 }

@@ -24,11 +24,13 @@ public sealed class GraphEditor
     private readonly HashSet<string> takenNames = [];
     private readonly HashSet<int> possiblyDead = [];
     private IReadOnlyDictionary<string, IrType> types;
+    private readonly Func<string, int?> opsetOf;
     private int edits;
 
-    public GraphEditor(Graph graph, IReadOnlyDictionary<string, IrType>? inferredTypes = null)
+    public GraphEditor(Graph graph, IReadOnlyDictionary<string, IrType>? inferredTypes = null, Func<string, int?>? opsetOf = null)
     {
         original = graph;
+        this.opsetOf = opsetOf ?? (_ => null);
         types = inferredTypes ?? new Dictionary<string, IrType>();
         graphInputs = graph.Inputs.Select(i => i.Name).ToHashSet();
         foreach (var output in graph.Outputs)
@@ -69,6 +71,9 @@ public sealed class GraphEditor
     /// <summary>The nodes that read <paramref name="value"/> as an input (each once, however often it reads it).</summary>
     public IReadOnlyList<Node> Consumers(string value) =>
         consumers.TryGetValue(value, out var list) ? list.Distinct().Select(s => slots[s]!).ToList() : [];
+
+    /// <summary>The opset the model imports for a domain (op semantics differ between versions), or null when unknown.</summary>
+    public int? OpsetOf(string domain) => opsetOf(domain);
 
     public bool IsGraphOutput(string value) => graphOutputCount.ContainsKey(value);
 
@@ -144,6 +149,17 @@ public sealed class GraphEditor
 
     public string AddNode(string opType, IReadOnlyList<string> inputs, IEnumerable<KeyValuePair<string, AttributeValue>>? attributes = null,
         string nameHint = "", string domain = "") => AddNode(opType, inputs, 1, attributes, nameHint, domain)[0];
+
+    /// <summary>Adds a node built by the caller; its outputs must be fresh names (see <see cref="FreshName"/>).</summary>
+    public void AddNode(Node node)
+    {
+        foreach (var output in node.Outputs.Where(o => o.Length > 0 && producers.ContainsKey(o)))
+        {
+            throw new ArgumentException($"'{output}' is already defined in graph '{original.Name}'");
+        }
+        Insert(node);
+        edits++;
+    }
 
     /// <summary>Puts <paramref name="replacement"/> where <paramref name="node"/> was; it must define every output the node defined.</summary>
     public void ReplaceNode(Node node, Node replacement)

@@ -27,7 +27,7 @@ public static class RewriteEngine
             }
         }
         var counts = rules.ToDictionary(r => r.Name, _ => 0);
-        var editor = new GraphEditor(model.Graph, Types(model, context));
+        var editor = new GraphEditor(model.Graph, Types(model, context), model.OpsetOf);
         int initialEdits = editor.EditCount;
         for (int sweep = 0; ; sweep++)
         {

@@ -1,7 +1,6 @@
 using Neurite.Ir;
-using Neurite.Testing;
 
-namespace Neurite.Models.Tests;
+namespace Neurite.Testing;
 
 /// <summary>
 /// Inputs to run a model on: real images for the data-set models (test images 5000 on, the
