@@ -50,6 +50,6 @@ public sealed record PipelineReport(IReadOnlyList<PassRun> Passes, IReadOnlyList
             }
             text.Append('\n');
         }
-        return text.ToString().Replace(" \n", "\n", StringComparison.Ordinal);
+        return string.Join('\n', text.ToString().Split('\n').Select(line => line.TrimEnd()));
     }
 }

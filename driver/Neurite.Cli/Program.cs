@@ -6,5 +6,6 @@ var root = new RootCommand("Neurite: a model compiler for neuromorphic, FPGA and
     InspectCommand.Create(),
     RunCommand.Create(),
     ExportCommand.Create(),
+    OptimizeCommand.Create(),
 };
 return CommandGuard.Invoke(root, args);
