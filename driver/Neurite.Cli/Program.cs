@@ -7,5 +7,6 @@ var root = new RootCommand("Neurite: a model compiler for neuromorphic, FPGA and
     RunCommand.Create(),
     ExportCommand.Create(),
     OptimizeCommand.Create(),
+    GraphCommand.Create(),
 };
 return CommandGuard.Invoke(root, args);

@@ -3,8 +3,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
-# Debian packages Neurite's tests and targets need (none beyond the .NET SDK yet; targets add theirs here).
-debian_packages=()
+# Debian packages Neurite's tests and targets need beyond the .NET SDK; targets add theirs here.
+# graphviz: `neurite graph` draws .svg/.png with its `dot` program.
+debian_packages=(graphviz)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
