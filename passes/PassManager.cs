@@ -106,6 +106,7 @@ public sealed class PassManager(PassRegistry registry, PassManagerOptions option
         var run = new PassRun(runs.Count + 1, pass.Name, clock.Elapsed, allocated, before, result.Graph.Nodes.Length, changed, requiredBy);
         runs.Add(run);
         dumps?.Write(run.Index, pass.Name, result);
+        options.AfterEachPass?.Invoke(run, result);
         return result;
     }
 

@@ -14,6 +14,9 @@ public sealed record PassManagerOptions
     /// <summary>How dumps are written; the driver plugs in the DSL printer, the plain-text writer stands in until then.</summary>
     public IrDumpFormat DumpFormat { get; init; } = IrDumpFormat.PlainText;
 
+    /// <summary>Called after every pass with what it did and the model it produced (progress displays, memory probes in benchmarks).</summary>
+    public Action<PassRun, Model>? AfterEachPass { get; init; }
+
     public OpRegistry Registry { get; init; } = OpRegistry.Default;
 
     public OptimizationLimits Limits { get; init; } = OptimizationLimits.Default;
