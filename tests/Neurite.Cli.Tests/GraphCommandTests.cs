@@ -33,4 +33,17 @@ public sealed class GraphCommandTests
         Assert.Contains("draw to .svg, .png or .dot", result.Stderr);
         Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
     }
+
+    [Fact]
+    public void WithoutGraphvizSvgIsADiagnosticAndDotStillWorks()
+    {
+        using var folder = new TemporaryFolder();
+        var noGraphviz = new Dictionary<string, string?> { ["PATH"] = folder.Path };
+        var result = NeuriteProcess.RunWith(noGraphviz, "graph", ResNet8, "-o", folder.File("r8.svg"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("needs Graphviz's 'dot' program, which is not on PATH", result.Stderr);
+        Assert.False(result.ShowsStackTrace);
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+        Assert.Equal(0, NeuriteProcess.RunWith(noGraphviz, "graph", ResNet8, "-o", folder.File("r8.dot")).ExitCode);
+    }
 }

@@ -128,6 +128,21 @@ public sealed class PassManagerTests
     }
 
     [Fact]
+    public void AFailingPipelineStillLeavesACompleteDumpWithTheDiagnostics()
+    {
+        using var folder = new TemporaryFolder();
+        var b = new GraphBuilder("g");
+        b.Output(b.Node("Relu", [b.Input("x", Type("f32[2]"))]));
+        var registry = PassRegistry.Default.With(() => new Breaks());
+        var options = new PassManagerOptions { VerifyEachPass = true, DumpDirectory = folder.File("ir") };
+        Assert.Throws<NeuriteException>(() => new PassManager(registry, options).Run(Model(b), "eliminate-dead-code,breaks"));
+        Assert.Equal(["00-input.ir.txt", "01-eliminate-dead-code.ir.txt", "pipeline.txt"],
+            Directory.GetFiles(folder.File("ir")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains("pass 'breaks' produced a graph the verifier rejects", File.ReadAllText(folder.File("ir/pipeline.txt")));
+        Assert.Single(Directory.GetFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
     public void TheDumpWriterIsSuppliedByTheCaller()
     {
         using var folder = new TemporaryFolder();
