@@ -1,5 +1,4 @@
 using Neurite.Ir;
-using static Neurite.Passes.RewriteHelpers;
 
 namespace Neurite.Passes;
 
@@ -31,7 +30,7 @@ public sealed class MatMulAddToGemm : RewritePass
                     && IsMatrix(graph.TensorTypeOf(matmul.Inputs[0])) && IsMatrix(graph.TensorTypeOf(matmul.Inputs[1]))
                     && graph.TensorTypeOf(matmul.Outputs[0]) is TensorType product && product.ElementType.Storage.IsFloatingPoint()
                     && graph.TensorTypeOf(add.Inputs[1 - side]) is TensorType bias && bias.ElementType.Equals(product.ElementType)
-                    && graph.TensorTypeOf(add.Outputs[0]) is TensorType sum && SameShape(sum, product) && BroadcastsOneWay(bias, product))
+                    && BroadcastsOneWay(bias, product))
                 {
                     graph.ReplaceNode(add, new Node(matmul.Name, "Gemm", [matmul.Inputs[0], matmul.Inputs[1], add.Inputs[1 - side]], [add.Outputs[0]]));
                     return true;

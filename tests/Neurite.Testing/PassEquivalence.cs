@@ -17,19 +17,19 @@ public static class PassEquivalence
     public const double DefaultTolerance = 1e-5;
 
     /// <summary>Runs <paramref name="passes"/> on <paramref name="model"/>, checks equivalence, and returns the result for further assertions.</summary>
-    public static PipelineResult AssertPreserves(Model model, IReadOnlyList<Pass> passes, EquivalenceOptions? options = null)
+    public static CheckedPipeline AssertPreserves(Model model, IReadOnlyList<Pass> passes, EquivalenceOptions? options = null)
     {
         options ??= new EquivalenceOptions();
         var manager = new PassManager(PassRegistry.Default, new PassManagerOptions { VerifyEachPass = true });
         var result = manager.Run(model, passes);
-        AssertEquivalent(model, result.Model, options);
-        return result;
+        double largest = AssertEquivalent(model, result.Model, options);
+        return new CheckedPipeline(result.Model, result.Report, largest);
     }
 
-    public static PipelineResult AssertPreserves(Model model, Pass pass, EquivalenceOptions? options = null) =>
+    public static CheckedPipeline AssertPreserves(Model model, Pass pass, EquivalenceOptions? options = null) =>
         AssertPreserves(model, [pass], options);
 
-    public static PipelineResult AssertPreserves(Model model, string pipeline, EquivalenceOptions? options = null) =>
+    public static CheckedPipeline AssertPreserves(Model model, string pipeline, EquivalenceOptions? options = null) =>
         AssertPreserves(model, PassRegistry.Default.Resolve(pipeline), options);
 
     /// <summary>Fails (with every differing output named) unless both models compute the same on every input set; returns the largest difference seen.</summary>
@@ -83,6 +83,9 @@ public static class PassEquivalence
         }
     }
 }
+
+/// <summary>What the passes made of the model, their report, and the largest output difference the check saw (floating-point outputs).</summary>
+public sealed record CheckedPipeline(Model Model, PipelineReport Report, double LargestDifference);
 
 /// <summary>How a pass is checked: how many random input sets, which real ones, the tolerance, and sizes for symbolic dimensions.</summary>
 public sealed record EquivalenceOptions

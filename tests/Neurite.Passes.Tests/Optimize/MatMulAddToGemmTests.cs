@@ -20,6 +20,18 @@ public sealed class MatMulAddToGemmTests
     }
 
     [Fact]
+    public void AnOutputDeclaredWithAnotherSymbolForTheBatchStillBecomesGemm()
+    {
+        // tf2onnx declares the graph output as [unk__18, 10] while the MatMul computes [unk__17, 10].
+        var b = new GraphBuilder("tf2onnx");
+        var x = b.Input("x", Type("f32[unk__17,8]"));
+        var sum = b.Node("Add", [b.Node("MatMul", [x, b.Initializer("w", Random(1, [8, 10]))]), b.Initializer("b", Random(2, [10]))]);
+        b.Output(sum, Type("f32[unk__18,10]"));
+        var result = PassEquivalence.AssertPreserves(Model(b), new MatMulAddToGemm());
+        Assert.Equal("Gemm", Assert.Single(result.Model.Graph.Nodes).OpType);
+    }
+
+    [Fact]
     public void LeavesBatchedProductsGrowingBiasesAndSharedProductsAlone()
     {
         var b = new GraphBuilder("keep");
