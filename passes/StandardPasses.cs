@@ -4,14 +4,15 @@ namespace Neurite.Passes;
 internal static class StandardPasses
 {
     /// <summary>
-    /// Constants and shape arithmetic first (later patterns see constant weights and targets) and
-    /// sharing, then the layer folds (BatchNormalization before Add/Mul, so a BN's scale and shift
-    /// land in the layer), then one form per op (auto_pad resolved before Pad folding needs it),
-    /// then fusion last: it hides Conv and Gemm from every fold above.
+    /// Constants and shape arithmetic first (later patterns see constant weights and targets),
+    /// sharing, and one form per op (a tf2onnx Conv1D is a Conv before its bias Add is folded);
+    /// then the layer folds (BatchNormalization before Add/Mul, so a BN's scale and shift land in
+    /// the layer); one form per op again for what the folds made (a MatMul+Add's new Gemm; auto_pad
+    /// resolved before Pad folding needs it); fusion last: it hides Conv and Gemm from every fold.
     /// </summary>
     private static readonly string[] OnnxSteps =
     [
-        "fold-constants", "remove-identities", "eliminate-common-subexpressions",
+        "fold-constants", "remove-identities", "eliminate-common-subexpressions", "canonicalize",
         "fold-batchnorm", "matmul-add-to-gemm", "fold-add-mul", "remove-identities", "canonicalize", "fold-pad-into-conv", "fold-constants",
         "eliminate-dead-code", "infer-shapes",
     ];

@@ -9,6 +9,7 @@ namespace Neurite.Passes;
 /// <item>Conv, MaxPool, AveragePool: every attribute explicit (kernel_shape, strides, pads, dilations, group), auto_pad resolved into pads when the spatial input sizes are known.</item>
 /// <item>Gemm with constant weights: B stored as (K, N) (transB = 0), alpha folded into B and beta into a constant C; every attribute explicit.</item>
 /// <item>A Reshape that flattens (to a matrix, splitting at an axis boundary) becomes Flatten; Flatten's axis is explicit.</item>
+/// <item>A 1-D convolution or pooling written as 2-D (Unsqueeze → Conv/MaxPool/AveragePool with a size-1 window on the added axis → Squeeze, as tf2onnx exports Conv1D) becomes the 1-D op.</item>
 /// </list>
 /// </summary>
 public sealed class Canonicalize : RewritePass
@@ -16,7 +17,7 @@ public sealed class Canonicalize : RewritePass
     public override string Name => "canonicalize";
     public override string Description => "one form per op: explicit attributes, auto_pad resolved, Gemm weights as (K, N), flattening Reshape as Flatten";
 
-    public override IReadOnlyList<RewriteRule> Rules { get; } = [new WindowRule(), new GemmRule(), new FlattenRule()];
+    public override IReadOnlyList<RewriteRule> Rules { get; } = [new WindowRule(), new GemmRule(), new FlattenRule(), new OneDimensionalRule()];
 
     private sealed class WindowRule : RewriteRule
     {
@@ -178,6 +179,65 @@ public sealed class Canonicalize : RewritePass
                 return target.IsKnown && group.Aggregate(1L, (p, d) => p * d.Value) == target.Value;
             }
             return group.Count == 1 && group[0].IsSymbolic && group[0] == target;
+        }
+    }
+
+    /// <summary>
+    /// Squeeze(Op2d(Unsqueeze(x, [a]), ...), [a]) → Op1d(x, ...) when the 2-D window has size 1 and
+    /// no padding along the added spatial axis a, so that axis stays 1 and carries nothing.
+    /// </summary>
+    private sealed class OneDimensionalRule : RewriteRule
+    {
+        public override string Name => "one-dimensional-window";
+
+        public override OpPattern Pattern { get; } = Passes.Pattern.Op("Squeeze",
+            Passes.Pattern.OneOf(["Conv", "MaxPool", "AveragePool"], Passes.Pattern.Op("Unsqueeze").SingleUse().As("unsqueeze")).SingleUse().As("window"));
+
+        public override bool Rewrite(Match match, GraphEditor graph)
+        {
+            var window = match.Node("window");
+            var unsqueeze = match.Node("unsqueeze");
+            if (window.Outputs.Skip(1).Any(o => o.Length > 0) || StringAttr(window, "auto_pad", "NOTSET") != "NOTSET"
+                || SingleAxis(unsqueeze, graph) is not int axis || SingleAxis(match.Root, graph) != axis || axis is not (2 or 3)
+                || IntsAttr(window, "kernel_shape") is not { Length: 2 } kernel || kernel[axis - 2] != 1)
+            {
+                return false;
+            }
+            int drop = axis - 2, keep = 1 - drop;
+            var pads = IntsAttr(window, "pads") ?? new long[4];
+            if (pads[drop] != 0 || pads[2 + drop] != 0)
+            {
+                return false;
+            }
+            var attributes = WithAttributes(window, ("kernel_shape", new[] { kernel[keep] }), ("pads", new[] { pads[keep], pads[2 + keep] }));
+            foreach (var name in new[] { "strides", "dilations" })
+            {
+                if (IntsAttr(window, name) is { Length: 2 } values)
+                {
+                    attributes[name] = new[] { values[keep] };
+                }
+            }
+            attributes.Remove("storage_order");
+            var inputs = window.Inputs.ToArray();
+            inputs[0] = unsqueeze.Inputs[0];
+            if (window.OpType == "Conv")
+            {
+                if (graph.Constant(window.Inputs[1]) is not { Rank: 4 } weight || weight.Dim(2 + drop) != 1)
+                {
+                    return false;
+                }
+                var shape = weight.ShapeArray().Where((_, i) => i != 2 + drop).ToArray();
+                inputs[1] = graph.AddInitializer($"{window.Name}_weight_1d", weight.Reshape(shape));
+            }
+            graph.ReplaceNode(match.Root, new Node(window.Name, window.OpType, inputs, [match.Root.Outputs[0]], attributes));
+            return true;
+        }
+
+        /// <summary>The one axis an Unsqueeze adds or a Squeeze removes, counted in the 4-D tensor; null when not exactly one known axis.</summary>
+        private static int? SingleAxis(Node node, GraphEditor graph)
+        {
+            var axes = IntsAttr(node, "axes") ?? (node.Inputs.Length > 1 && node.Inputs[1].Length > 0 ? graph.Constant(node.Inputs[1])?.ToInt64Array() : null);
+            return axes is [long a] ? (int)(a < 0 ? a + 4 : a) : null;
         }
     }
 }

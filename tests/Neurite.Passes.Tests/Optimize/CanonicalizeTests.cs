@@ -54,4 +54,45 @@ public sealed class CanonicalizeTests
         Assert.Equal([1L, 2], result.Model.Graph.Nodes.Select(n => n.Attribute("axis")!.AsInt()));
         Assert.All(result.Model.Graph.Nodes, n => Assert.Equal("Flatten", n.OpType));
     }
+
+    [Fact]
+    public void A2dWindowOverAnUnsqueezedAxisBecomesA1dOp()
+    {
+        // tf2onnx's Conv1D: ExpandDims -> Conv with a 1 x k kernel -> Squeeze, then a per-channel bias Add.
+        var b = new GraphBuilder("conv1d");
+        var x = b.Input("x", Type("f32[N,3,16]"));
+        var expanded = b.Node("Unsqueeze", [x, b.Initializer("axis2", Ints(2))]);
+        var conv = b.Node("Conv", [expanded, b.Initializer("w", Random(1, [5, 3, 1, 3]))], new()
+        {
+            ["kernel_shape"] = new long[] { 1, 3 }, ["strides"] = new long[] { 1, 2 }, ["pads"] = new long[] { 0, 1, 0, 1 }, ["dilations"] = new long[] { 1, 1 },
+        });
+        var squeezed = b.Node("Squeeze", [conv, b.Initializer("axis2b", Ints(2))]);
+        var pooled = b.Node("Squeeze", [b.Node("MaxPool", [b.Node("Unsqueeze", [squeezed, b.Initializer("axis3", Ints(3))])],
+            new() { ["kernel_shape"] = new long[] { 2, 1 }, ["strides"] = new long[] { 2, 1 } }), b.Initializer("axis3b", Ints(3))]);
+        b.Output(pooled);
+        var result = PassEquivalence.AssertPreserves(Model(b, opset: 13), new Canonicalize());
+        Assert.Equal(["Conv", "MaxPool"], result.Model.Graph.Nodes.Select(n => n.OpType));
+        var conv1d = result.Model.Graph.Nodes[0];
+        Assert.Equal([3L], conv1d.Attribute("kernel_shape")!.AsInts().ToArray());
+        Assert.Equal([2L], conv1d.Attribute("strides")!.AsInts().ToArray());
+        Assert.Equal([1L, 1], conv1d.Attribute("pads")!.AsInts().ToArray());
+        Assert.Equal([5, 3, 3], result.Model.Graph.Initializer(conv1d.Inputs[1])!.ShapeArray());
+        Assert.Equal([2L], result.Model.Graph.Nodes[1].Attribute("kernel_shape")!.AsInts().ToArray());
+    }
+
+    [Fact]
+    public void A2dWindowThatReallyUsesTheAddedAxisStays()
+    {
+        var b = new GraphBuilder("real2d");
+        var x = b.Input("x", Type("f32[1,3,16]"));
+        var expanded = b.Node("Unsqueeze", [x, b.Initializer("axis2", Ints(2))]);
+        var conv = b.Node("Conv", [expanded, b.Initializer("w", Random(1, [5, 3, 3, 3]))], new()
+        {
+            ["kernel_shape"] = new long[] { 3, 3 }, ["strides"] = new long[] { 1, 1 }, ["pads"] = new long[] { 1, 1, 1, 1 }, ["dilations"] = new long[] { 1, 1 },
+            ["group"] = 1, ["auto_pad"] = "NOTSET",
+        });
+        b.Output(b.Node("Squeeze", [conv, b.Initializer("axis2b", Ints(2))]));
+        var model = Model(b, opset: 13);
+        Assert.Same(model, new PassManager().Run(model, [new Canonicalize()]).Model);
+    }
 }
