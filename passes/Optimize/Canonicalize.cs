@@ -8,6 +8,7 @@ namespace Neurite.Passes;
 /// <list type="bullet">
 /// <item>Conv, MaxPool, AveragePool: every attribute explicit (kernel_shape, strides, pads, dilations, group), auto_pad resolved into pads when the spatial input sizes are known.</item>
 /// <item>Gemm with constant weights: B stored as (K, N) (transB = 0), alpha folded into B and beta into a constant C; every attribute explicit.</item>
+/// <item>A Reshape whose target is computed from the input's own run-time dimensions (PyTorch's <c>x.view(x.size(0), -1)</c>: Shape → Gather → Unsqueeze → Concat) gets a constant target that copies them (0) instead.</item>
 /// <item>A Reshape that flattens (to a matrix, splitting at an axis boundary) becomes Flatten; Flatten's axis is explicit.</item>
 /// <item>A 1-D convolution or pooling written as 2-D (Unsqueeze → Conv/MaxPool/AveragePool with a size-1 window on the added axis → Squeeze, as tf2onnx exports Conv1D) becomes the 1-D op.</item>
 /// </list>
@@ -17,7 +18,7 @@ public sealed class Canonicalize : RewritePass
     public override string Name => "canonicalize";
     public override string Description => "one form per op: explicit attributes, auto_pad resolved, Gemm weights as (K, N), flattening Reshape as Flatten";
 
-    public override IReadOnlyList<RewriteRule> Rules { get; } = [new WindowRule(), new GemmRule(), new FlattenRule(), new OneDimensionalRule()];
+    public override IReadOnlyList<RewriteRule> Rules { get; } = [new WindowRule(), new GemmRule(), new ReshapeTargetRule(), new FlattenRule(), new OneDimensionalRule()];
 
     private sealed class WindowRule : RewriteRule
     {
@@ -238,6 +239,46 @@ public sealed class Canonicalize : RewritePass
         {
             var axes = IntsAttr(node, "axes") ?? (node.Inputs.Length > 1 && node.Inputs[1].Length > 0 ? graph.Constant(node.Inputs[1])?.ToInt64Array() : null);
             return axes is [long a] ? (int)(a < 0 ? a + 4 : a) : null;
+        }
+    }
+
+    /// <summary>
+    /// Reshape(x, [dim 0 of x, …, -1]) computed at run time → Reshape(x, [0, …, -1]) with a constant
+    /// target: element i may be a number or dimension i of x itself (which 0 copies when allowzero is 0).
+    /// </summary>
+    private sealed class ReshapeTargetRule : RewriteRule
+    {
+        public override string Name => "reshape-target";
+
+        public override OpPattern Pattern { get; } = Passes.Pattern.Op("Reshape")
+            .If((node, graph) => node.Inputs.Length == 2 && graph.Constant(node.Inputs[1]) is null && IntAttr(node, "allowzero", 0) == 0);
+
+        public override bool Rewrite(Match match, GraphEditor graph)
+        {
+            var node = match.Root;
+            if (ShapeValues.Of(node.Inputs[1], graph) is not ShapeElement[] elements)
+            {
+                return false;
+            }
+            var target = new long[elements.Length];
+            for (int i = 0; i < elements.Length; i++)
+            {
+                if (elements[i].Value is long known)
+                {
+                    target[i] = known;
+                }
+                else if (elements[i].Source == node.Inputs[0] && elements[i].Axis == i)
+                {
+                    target[i] = 0;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+            string shape = graph.AddInitializer($"{node.Name}_shape", Tensor.Create(target, target.Length));
+            graph.ReplaceNode(node, node.With(inputs: [node.Inputs[0], shape]));
+            return true;
         }
     }
 }

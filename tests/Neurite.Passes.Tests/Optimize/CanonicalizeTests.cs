@@ -95,4 +95,20 @@ public sealed class CanonicalizeTests
         var model = Model(b, opset: 13);
         Assert.Same(model, new PassManager().Run(model, [new Canonicalize()]).Model);
     }
+
+    [Fact]
+    public void AReshapeTargetBuiltFromTheInputsOwnBatchBecomesConstantAndThenFlatten()
+    {
+        // PyTorch's x.view(x.size(0), -1) on a symbolic batch: Shape -> Gather(0) -> Unsqueeze -> Concat(-1) -> Reshape.
+        var b = new GraphBuilder("view");
+        var x = b.Input("x", Type("f32[N,4,3,2]"));
+        var batch = b.Node("Unsqueeze", [b.Node("Gather", [b.Node("Shape", [x]), b.Initializer("zero", Tensor.Create([0L], 1).Reshape([]))]), b.Initializer("axes", Ints(0))]);
+        var target = b.Node("Concat", [batch, b.Initializer("rest", Ints(-1))], new() { ["axis"] = 0 });
+        b.Output(b.Node("Reshape", [x, target]));
+        var y = b.Input("y", Type("f32[N,24]"));
+        b.Output(b.Node("Reshape", [y, target])); // another tensor's batch: stays computed
+        var result = PassEquivalence.AssertPreserves(Model(b, opset: 13), new Canonicalize());
+        Assert.Equal(["Shape", "Gather", "Unsqueeze", "Concat", "Flatten", "Reshape"], result.Model.Graph.Nodes.Select(n => n.OpType));
+        Assert.Equal(1L, result.Model.Graph.Nodes.Single(n => n.OpType == "Flatten").Attribute("axis")!.AsInt());
+    }
 }
