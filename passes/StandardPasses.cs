@@ -5,15 +5,17 @@ internal static class StandardPasses
 {
     /// <summary>
     /// Constants and shape arithmetic first (later patterns see constant weights and targets),
-    /// sharing, and one form per op (a tf2onnx Conv1D is a Conv before its bias Add is folded);
-    /// then the layer folds (BatchNormalization before Add/Mul, so a BN's scale and shift land in
-    /// the layer); one form per op again for what the folds made (a MatMul+Add's new Gemm; auto_pad
-    /// resolved before Pad folding needs it); fusion last: it hides Conv and Gemm from every fold.
+    /// sharing, and one form per op (a tf2onnx Conv1D is a Conv before its bias Add is folded).
+    /// Then the layer folds: MatMul+Add into Gemm and bias Adds into their layer, so that a
+    /// BatchNormalization after them sits right on a layer; BatchNormalization; Add/Mul again for
+    /// what followed it. One form per op again for what the folds made (a new Gemm; auto_pad
+    /// resolved before Pad folding needs it). Fusion last: it hides Conv and Gemm from every fold.
     /// </summary>
     private static readonly string[] OnnxSteps =
     [
         "fold-constants", "remove-identities", "eliminate-common-subexpressions", "canonicalize",
-        "fold-batchnorm", "matmul-add-to-gemm", "fold-add-mul", "remove-identities", "canonicalize", "fold-pad-into-conv", "fold-constants",
+        "matmul-add-to-gemm", "fold-add-mul", "fold-batchnorm", "fold-add-mul", "remove-identities",
+        "canonicalize", "fold-pad-into-conv", "fold-constants",
         "eliminate-dead-code", "infer-shapes",
     ];
 
