@@ -9,7 +9,7 @@ say "building"
 build_quietly Compiler.sln -c Release
 
 say "testing"
-rm -rf artifacts/conformance
+rm -rf artifacts/conformance artifacts/passes
 status=0
 dotnet test Compiler.sln -c Release --no-build --nologo -v q \
   --logger "console;verbosity=minimal" || status=$?
@@ -17,5 +17,10 @@ dotnet test Compiler.sln -c Release --no-build --nologo -v q \
 if compgen -G "artifacts/conformance/*.txt" >/dev/null; then
   say "ONNX backend conformance (per suite)"
   for report in artifacts/conformance/*.txt; do head -n 1 "$report" | sed 's/^/  /'; done
+fi
+if [ -f artifacts/passes/default-pipeline.md ]; then
+  say "default optimisation pipeline over ../shared/models (artifacts/passes/default-pipeline.md)"
+  awk -F'|' 'NR > 2 { models++; before += $3; after += $4 } END { printf "  %d models: %d nodes before, %d after\n", models, before, after }' \
+    artifacts/passes/default-pipeline.md
 fi
 exit "$status"

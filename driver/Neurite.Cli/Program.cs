@@ -9,5 +9,7 @@ var root = new RootCommand("Neurite: a model compiler for neuromorphic, FPGA and
     PrintCommand.Create(),
     CompileCommand.Create(),
     SimulateCommand.Create(),
+    OptimizeCommand.Create(),
+    GraphCommand.Create(),
 };
 return CommandGuard.Invoke(root, args);

@@ -12,21 +12,20 @@ namespace Neurite;
 public static class Compilation
 {
     /// <summary>
-    /// THE PLACE FOR THE DEFAULT OPTIMISATION PIPELINE (passes/, feature/passes): run it on the
-    /// model here and return the names of the passes applied, in order; the manifest records them.
-    /// Until the pass manager lands the model goes to the target unchanged.
+    /// The optimisation passes every target gets: the <c>default</c> pipeline (constant folding,
+    /// BatchNormalization folding, activation fusion into neurite.FusedConv/FusedGemm, ...). Returns
+    /// the optimised model and the names of the passes that ran, in order; the manifest records them.
     /// </summary>
-    public static (Model Model, IReadOnlyList<string> Passes) Optimize(Model model, ITarget target, TargetOptions options)
+    public static (Model Model, IReadOnlyList<string> Passes) Optimize(Model model)
     {
-        _ = target;
-        _ = options;
-        return (model, []);
+        var result = Optimizer.Run(model, Optimizer.DefaultPipeline);
+        return (result.Model, [.. result.Report.Passes.Select(p => p.Name)]);
     }
 
     /// <summary>Compiles a loaded model for a target into <paramref name="outputFolder"/>.</summary>
     public static Artifact Compile(NeuriteModel model, ITarget target, TargetOptions options, string outputFolder)
     {
-        var (optimized, passes) = Optimize(model.Model, target, options);
+        var (optimized, passes) = Optimize(model.Model);
         NeuriteException.ThrowIfErrors(target.Check(optimized, options));
         var provenance = new ArtifactProvenance(
             model.SourcePath is string path ? Path.GetFileName(path) : model.Graph.Name,

@@ -3,9 +3,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
-# Debian packages Neurite's tests and targets need beyond the .NET SDK (targets add theirs here):
-# gcc builds and runs the C the CPU target emits.
-debian_packages=(gcc)
+# Debian packages Neurite's tests and targets need beyond the .NET SDK; targets add theirs here.
+# gcc builds and runs the C the CPU target emits; graphviz: `neurite graph` draws .svg/.png with `dot`.
+debian_packages=(gcc graphviz)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

@@ -11,7 +11,10 @@ public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>Runs the built `neurite` command (Neurite.Cli.dll beside the tests) as a separate process.</summary>
 public static class NeuriteProcess
 {
-    public static ProcessResult Run(params string[] arguments)
+    public static ProcessResult Run(params string[] arguments) => RunWith(new Dictionary<string, string?>(), arguments);
+
+    /// <summary>Runs with some environment variables set (or removed, with null), e.g. a PATH without Graphviz.</summary>
+    public static ProcessResult RunWith(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,6 +28,17 @@ public static class NeuriteProcess
             start.ArgumentList.Add(argument);
         }
         start.Environment.Remove("NEURITE_DEBUG");
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -169,7 +169,9 @@ public static class ModelSourceWriter
             ["emitted_weight_bytes"] = weights.EmittedBytes,
             ["macs"] = kernels.Sum(k => k.Macs),
             ["kernels"] = kernels.Count,
-            ["fused_nodes"] = kernels.Sum(k => k.Fused.Count),
+            // Ops run inside another op's loop: those the target fused, and the activations of
+            // neurite.FusedConv/FusedGemm nodes the fuse-activations pass made.
+            ["fused_nodes"] = kernels.Sum(k => k.Fused.Count + (k.Node.Domain == OpDomains.Neurite && k.Node.OpType is "FusedConv" or "FusedGemm" ? 1 : 0)),
             ["views"] = lowered.Views.Count,
             ["runtime_nodes"] = bound.RuntimeNodes.Count,
         });

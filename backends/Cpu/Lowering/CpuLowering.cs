@@ -54,7 +54,7 @@ public sealed class CpuLowering
             {
                 continue;
             }
-            if (node.Domain.Length != 0 || !(Emitted.Contains(node.OpType) || ElementOp.Of(node, model) is not null))
+            if (!IsFusedLayer(node) && (node.Domain.Length != 0 || !(Emitted.Contains(node.OpType) || ElementOp.Of(node, model) is not null)))
             {
                 diagnostics.Add(Diagnostic.Error("cpu.unsupported", $"the CPU target cannot emit {node.QualifiedOpType}", SourceLocation.OfNode(node)));
                 continue;
@@ -98,6 +98,28 @@ public sealed class CpuLowering
         "GlobalAveragePool", "GlobalMaxPool", "BatchNormalization", "Softmax", "LogSoftmax", "Transpose", "Concat", "Pad",
         "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min",
     };
+
+    /// <summary>A layer the fuse-activations pass joined with its activation (neurite.FusedConv, neurite.FusedGemm).</summary>
+    private static bool IsFusedLayer(Node node) => node.Domain == OpDomains.Neurite && node.OpType is "FusedConv" or "FusedGemm";
+
+    /// <summary>
+    /// The activation of a fused layer as the first op of its store loop. The fused node's
+    /// activation attributes become those of the standalone op, which <see cref="ElementOp.Of"/> reads.
+    /// </summary>
+    private ElementOp FusedActivationOp(Node node)
+    {
+        string activation = node.Attribute("activation")?.AsString() ?? throw Unsupported($"{node.OpType} has no activation attribute");
+        var parameters = node.Attribute("activation_params")?.AsFloats() ?? [];
+        var attributes = (activation, parameters.Length) switch
+        {
+            ("LeakyRelu", 1) => new Dictionary<string, AttributeValue> { ["alpha"] = parameters[0] },
+            ("Clip", 2) => new Dictionary<string, AttributeValue> { ["min"] = parameters[0], ["max"] = parameters[1] },
+            ("Relu" or "Sigmoid", 0) => null,
+            _ => throw Unsupported($"{node.OpType} with activation {activation} and {parameters.Length} parameters is not emitted by the CPU target"),
+        };
+        var standalone = new Node(node.Name + "/" + activation, activation, [node.Outputs[0]], [node.Outputs[0]], attributes);
+        return ElementOp.Of(standalone, model) ?? throw Unsupported($"the CPU target cannot emit the fused activation {activation}");
+    }
 
     private sealed class UnsupportedException(string message) : Exception(message);
 
@@ -145,6 +167,21 @@ public sealed class CpuLowering
             case "Conv":
                 Add(Conv(node));
                 return;
+            case "FusedGemm" when IsFusedLayer(node):
+            {
+                var dense = Gemm(node);
+                dense.Epilogue.Add(FusedActivationOp(node));
+                Add(dense);
+                return;
+            }
+            case "FusedConv" when IsFusedLayer(node):
+            {
+                // No BatchNormalization or channel affine after the activation may be folded into the weights.
+                var conv = Conv(node, absorbChannelAffines: false);
+                conv.Epilogue.Add(FusedActivationOp(node));
+                Add(conv);
+                return;
+            }
             case "MaxPool" or "AveragePool" or "GlobalAveragePool" or "GlobalMaxPool":
                 Add(Pool(node));
                 return;
@@ -375,7 +412,7 @@ public sealed class CpuLowering
         return kernel;
     }
 
-    private ConvKernel Conv(Node node)
+    private ConvKernel Conv(Node node, bool absorbChannelAffines = true)
     {
         var x = Shape(node.Inputs[0]);
         var w = model.Constant(node.Inputs[1]) ?? throw Unsupported("Conv's weights must be a constant for the CPU target");
@@ -386,7 +423,10 @@ public sealed class CpuLowering
         int outChannels = w.Dim(0);
         var bias = node.HasInput(2) ? ConstantFloats(node, 2, "B") : new float[outChannels];
         var kernel = new ConvKernel(node, node.Inputs[0], node.Outputs[0], x[0], x[1], outChannels, groups, window, weights, bias);
-        AbsorbChannelAffines(kernel);
+        if (absorbChannelAffines)
+        {
+            AbsorbChannelAffines(kernel);
+        }
         return kernel;
     }
 

@@ -42,13 +42,22 @@ public sealed class CpuAgreementTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(AcceptedModels))]
-    public void NativeOutputsMatchTheInterpreter(string relativePath)
+    public void NativeOutputsMatchTheInterpreter(string relativePath) => AssertNativeMatchesInterpreter(relativePath, optimize: true);
+
+    /// <summary>Graphs the optimiser has not touched: the target's own fusion of BatchNormalization, affines and activations.</summary>
+    [Theory]
+    [InlineData("zoo/fmnist_lenet5.onnx")]
+    [InlineData("zoo/fmnist_cnn_bn_maxpool.onnx")]
+    [InlineData("zoo/fmnist_resnet8.onnx")]
+    public void UnoptimisedGraphsMatchTheInterpreterToo(string relativePath) => AssertNativeMatchesInterpreter(relativePath, optimize: false);
+
+    private void AssertNativeMatchesInterpreter(string relativePath, bool optimize)
     {
         var model = OnnxImporter.Load(SharedData.Path("models", relativePath));
         var inputs = ModelInputs.For(model, relativePath);
         int batch = inputs.Values.First().Dim(0);
         using var folder = new TemporaryFolder();
-        var artifact = CpuCompilation.Compile(relativePath, folder.File("artifact"), batch);
+        var artifact = CpuCompilation.Compile(relativePath, folder.File("artifact"), batch, optimize: optimize);
         using var simulator = CpuCompilation.Target.Load(artifact);
         var native = simulator.Run(inputs);
         var expected = new Interpreter(model).Run(inputs.ToDictionary(p => p.Key, p => (IValue)p.Value));

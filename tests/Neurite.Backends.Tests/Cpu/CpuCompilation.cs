@@ -28,10 +28,16 @@ public static class CpuCompilation
     public static ArtifactProvenance Provenance(string path) =>
         new(Path.GetFileName(path), ContentHash.OfFile(path), []);
 
-    public static Artifact Compile(string relativePath, string folder, int batch = 4, TargetOptions? extra = null)
+    /// <summary>
+    /// Compiles a shared model as <c>neurite compile</c> does: the default optimisation pipeline, then
+    /// the target. With <paramref name="optimize"/> false the imported graph goes to the target as it
+    /// is, which exercises the target's own fusion (BatchNormalization, activations) on unfused graphs.
+    /// </summary>
+    public static Artifact Compile(string relativePath, string folder, int batch = 4, TargetOptions? extra = null, bool optimize = true)
     {
         string path = SharedData.Path("models", relativePath);
         var model = OnnxImporter.Load(path);
+        model = optimize ? Compilation.Optimize(model).Model : model;
         var options = BatchOptions(model, batch);
         if (extra is not null)
         {

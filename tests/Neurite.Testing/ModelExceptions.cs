@@ -1,4 +1,4 @@
-namespace Neurite.Models.Tests;
+namespace Neurite.Testing;
 
 /// <summary>
 /// The models of ../shared/models that Neurite does not run, each with what stops it. The tests
