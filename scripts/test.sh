@@ -1,5 +1,11 @@
 #!/usr/bin/env bash
 # Sets up and runs Neurite's whole test suite against ../shared (the models and data sets).
+#   --full  also the long runs: accuracy on all 10,000 test images for the CPU target and the
+#           quantisation accuracy table (artifacts/quantization/accuracy.md); about 10 minutes more.
+if [ "${1:-}" = "--full" ]; then
+  export NEURITE_FULL_ACCURACY=1
+  shift
+fi
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 setup
 require_shared

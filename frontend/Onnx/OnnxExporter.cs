@@ -110,11 +110,23 @@ public static class OnnxExporter
         var proto = new GraphProto { Name = graph.Name, DocString = graph.DocString };
         proto.Input.AddRange(graph.Inputs.Select(WriteValueInfo));
         proto.Output.AddRange(graph.Outputs.Select(WriteValueInfo));
-        proto.ValueInfo.AddRange(graph.ValueInfo.Where(v => v.Type is not null).Select(WriteValueInfo));
+        var computedByOnnxOps = new HashSet<string>(graph.Nodes.Where(n => n.Domain is OpDomains.Onnx or OpDomains.Microsoft).SelectMany(n => n.Outputs), StringComparer.Ordinal);
+        proto.ValueInfo.AddRange(graph.ValueInfo.Where(v => v.Type is not null).Select(v => WriteValueInfo(StorageWhereOpsCarryTheScheme(v, computedByOnnxOps))));
         proto.Initializer.AddRange(graph.Initializers.Select(i => TensorProtoWriter.Write(i.Value, i.Name)));
         proto.Node.AddRange(graph.Nodes.Select(WriteNode));
         return proto;
     }
+
+    /// <summary>
+    /// A quantised annotation on a value that a standard op computes (QuantizeLinear, QLinearConv,
+    /// com.microsoft QLinearAdd, ...) is written as its storage type: the scheme is already in that
+    /// op's scale and zero-point inputs, so nothing is lost. Anywhere else a quantised type stays an
+    /// error at export (it has to be lowered to QDQ first).
+    /// </summary>
+    private static ValueInfo StorageWhereOpsCarryTheScheme(ValueInfo info, HashSet<string> computedByOnnxOps) =>
+        info.Type is TensorType { ElementType: QuantizedType scheme } tensor && computedByOnnxOps.Contains(info.Name)
+            ? info with { Type = new TensorType(ElementType.Of(scheme.Storage), tensor.Shape) }
+            : info;
 
     private static ValueInfoProto WriteValueInfo(ValueInfo info)
     {

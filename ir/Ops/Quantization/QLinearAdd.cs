@@ -28,11 +28,12 @@ public sealed class QLinearAdd : OpDefinition
         {
             return [null];
         }
-        if (b is not null && !a.ElementType.Equals(b.ElementType))
+        if (b is not null && a.ElementType.Storage != b.ElementType.Storage)
         {
             throw new InvalidNodeException($"A is {a.ElementType} but B is {b.ElementType}; they must match");
         }
-        return [new TensorType(a.ElementType, b is null ? Shape.UnknownRank : Broadcasting.Shape(a.Shape, b.Shape))];
+        // The result has its own scale and zero point (C_scale, C_zero_point): plain storage, not A's scheme.
+        return [new TensorType(ElementType.Of(a.ElementType.Storage), b is null ? Shape.UnknownRank : Broadcasting.Shape(a.Shape, b.Shape))];
     }
 
     public override void Evaluate(EvaluationContext context)

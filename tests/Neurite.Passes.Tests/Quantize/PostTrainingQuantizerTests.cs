@@ -21,6 +21,10 @@ public sealed class PostTrainingQuantizerTests(ITestOutputHelper output)
         { "zoo/fmnist_lenet5.onnx", CalibrationMethod.Entropy },
         { "zoo/fmnist_mlp.onnx", CalibrationMethod.Percentile },
         { "zoo/fmnist_mlp.onnx", CalibrationMethod.Entropy },
+        { "zoo/fmnist_cnn_bn_maxpool.onnx", CalibrationMethod.Percentile },
+        { "zoo/fmnist_cnn_bn_maxpool.onnx", CalibrationMethod.Entropy },
+        { "zoo/fmnist_resnet8.onnx", CalibrationMethod.Percentile },
+        { "zoo/fmnist_resnet8.onnx", CalibrationMethod.Entropy },
     };
 
     [Theory]
