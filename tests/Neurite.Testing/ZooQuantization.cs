@@ -3,16 +3,15 @@ using Neurite.Frontend.Onnx;
 using Neurite.Ir;
 using Neurite.Passes.Quantize;
 using Neurite.Passes.Quantize.Calibration;
-using Neurite.Testing;
 
-namespace Neurite.Passes.Tests.Quantize;
+namespace Neurite.Testing;
 
 /// <summary>
 /// The zoo's Fashion-MNIST models, optimised with the <c>onnx</c> pipeline and calibrated once per
 /// test run on the 6,000-image calibration slice. The float model handed back is the optimised one
 /// (same accuracy as the file: the optimisation tests check that).
 /// </summary>
-internal static class ZooQuantization
+public static class ZooQuantization
 {
     public const int CalibrationImages = 6000;
 
