@@ -128,7 +128,7 @@ public static class GraphVerifier
         if (inputs < signature.MinInputs || inputs > signature.MaxInputs)
         {
             diagnostics.Add(Diagnostic.Error("op.arity",
-                $"{node.OpType} takes {Range(signature.MinInputs, signature.MaxInputs)} inputs, the node has {inputs}", where));
+                $"{node.OpType} takes {Range(signature.MinInputs, signature.MaxInputs, "input")}, the node has {inputs}", where));
         }
         for (int i = 0; i < Math.Min(inputs, signature.Inputs.Length); i++)
         {
@@ -142,7 +142,7 @@ public static class GraphVerifier
         if (producesNothing || outputs > signature.MaxOutputs)
         {
             diagnostics.Add(Diagnostic.Error("op.arity",
-                $"{node.OpType} gives {Range(Math.Min(1, signature.MaxOutputs), signature.MaxOutputs)} outputs, the node has {outputs}", where));
+                $"{node.OpType} gives {Range(Math.Min(1, signature.MaxOutputs), signature.MaxOutputs, "output")}, the node has {outputs}", where));
         }
     }
 
@@ -193,6 +193,9 @@ public static class GraphVerifier
         _ => $"a list of {kind.ToString().ToLowerInvariant()}",
     };
 
-    private static string Range(int min, int max) =>
-        max == int.MaxValue ? $"at least {min}" : min == max ? $"{min}" : $"{min} to {max}";
+    /// <summary>"1 input", "2 to 3 inputs", "at least 1 input": the count as a user reads it.</summary>
+    private static string Range(int min, int max, string noun) =>
+        max == int.MaxValue ? $"at least {min} {noun}{(min == 1 ? "" : "s")}"
+        : min == max ? $"{min} {noun}{(min == 1 ? "" : "s")}"
+        : $"{min} to {max} {noun}s";
 }
