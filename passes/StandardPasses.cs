@@ -5,7 +5,8 @@ internal static class StandardPasses
 {
     /// <summary>
     /// Constants and shape arithmetic first (later patterns see constant weights and targets), the
-    /// quantisation scheme of QDQ/QOperator models read into the types (once scales are constants),
+    /// quantisation scheme of QONNX, QDQ and QOperator models read into the types (once scales are
+    /// constants; QONNX Quant first becomes QuantizeLinear/DequantizeLinear where that is exact),
     /// sharing, and one form per op (a tf2onnx Conv1D is a Conv before its bias Add is folded).
     /// Then the layer folds: MatMul+Add into Gemm and bias Adds into their layer, so that a
     /// BatchNormalization after them sits right on a layer; BatchNormalization; Add/Mul again for
@@ -14,7 +15,7 @@ internal static class StandardPasses
     /// </summary>
     private static readonly string[] OnnxSteps =
     [
-        "fold-constants", "annotate-quantized-types", "remove-identities", "eliminate-common-subexpressions", "canonicalize",
+        "fold-constants", "lower-qonnx-quant", "annotate-quantized-types", "remove-identities", "eliminate-common-subexpressions", "canonicalize",
         "matmul-add-to-gemm", "fold-add-mul", "fold-batchnorm", "fold-add-mul", "remove-identities",
         "canonicalize", "fold-pad-into-conv", "fold-constants",
         "eliminate-dead-code", "infer-shapes",
@@ -34,7 +35,8 @@ internal static class StandardPasses
             .With(() => new FoldAffineIntoLayers())
             .With(() => new FoldPadIntoConv())
             .With(() => new FuseActivations())
-            .With(() => new Quantize.AnnotateQuantizedTypes());
+            .With(() => new Quantize.AnnotateQuantizedTypes())
+            .With(() => new Quantize.LowerQonnxQuant());
         string[] defaultSteps = [.. OnnxSteps[..^2], "fuse-activations", .. OnnxSteps[^2..]];
         return registry
             .WithPipeline("onnx", OnnxSteps)

@@ -187,7 +187,8 @@ public sealed class TypeInference
     /// <summary>
     /// The element type that satisfies both: they are equal, or one is a quantised or fixed-point
     /// reading of the other's plain storage (an integer op computes int8; the graph declares which
-    /// scale and zero point those int8 mean). Null when they contradict each other.
+    /// scale and zero point those int8 mean), or the declaration narrows a quantised grid to fewer
+    /// bits. Null when they contradict each other.
     /// </summary>
     private static ElementType? MoreSpecific(ElementType inferred, ElementType declared)
     {
@@ -202,6 +203,12 @@ public sealed class TypeInference
         if (declared is ScalarType && inferred is QuantizedType or FixedPointType && inferred.Storage == declared.Storage)
         {
             return inferred;
+        }
+        // A narrower grid of the same scheme: a Clip of int8 values to [-8, 7] declared as 4-bit.
+        if (inferred is QuantizedType wide && declared is QuantizedType narrow && narrow.Bits < wide.Bits && narrow.Storage == wide.Storage
+            && narrow.Signed == wide.Signed && narrow.Axis == wide.Axis && narrow.Scales.SequenceEqual(wide.Scales) && narrow.ZeroPoints.SequenceEqual(wide.ZeroPoints))
+        {
+            return declared;
         }
         return null;
     }

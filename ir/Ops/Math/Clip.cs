@@ -7,7 +7,8 @@ namespace Neurite.Ir.Ops;
 /// <summary>
 /// Clip: min(max(x, lower), upper). Before opset 11 the bounds are float attributes; from 11 on
 /// they are optional scalar inputs of X's type (12 on: any numeric type). A lower bound above the
-/// upper one gives the upper bound everywhere, as numpy.clip does; NaN stays NaN.
+/// upper one gives the upper bound everywhere, as numpy.clip does; NaN stays NaN. On a quantised
+/// or fixed-point input the bounds are raw integers of its storage type (a clamp on the grid).
 /// </summary>
 public sealed class Clip : OpDefinition
 {
@@ -24,7 +25,8 @@ public sealed class Clip : OpDefinition
         {
             for (int i = 1; i < Math.Min(3, context.InputCount); i++)
             {
-                if (context.HasInput(i) && context.InputTensorType(i) is TensorType bound && !bound.ElementType.Equals(x.ElementType))
+                if (context.HasInput(i) && context.InputTensorType(i) is TensorType bound && !bound.ElementType.Equals(x.ElementType)
+                    && !(x.ElementType is QuantizedType or FixedPointType && bound.ElementType.Equals(ElementType.Of(x.ElementType.Storage))))
                 {
                     throw new InvalidNodeException($"Clip's {(i == 1 ? "min" : "max")} must have the input's element type {x.ElementType}, got {bound.ElementType}");
                 }
