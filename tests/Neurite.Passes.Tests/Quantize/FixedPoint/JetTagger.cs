@@ -1,0 +1,58 @@
+using Neurite.Frontend.Onnx;
+using Neurite.Ir;
+using Neurite.Passes.Quantize.Calibration;
+using Neurite.Testing;
+
+namespace Neurite.Passes.Tests.Quantize.FixedPoint;
+
+/// <summary>
+/// hls4ml's jet-tagging MLP (16-64-32-32-5, ReLU, softmax), optimised with the onnx pipeline (its
+/// MatMul + Add pairs become Gemms), calibrated once per run. Its 16 jet features are
+/// standardised, so the inputs are N(0, 1) draws: calibration and scoring use different seeds.
+/// </summary>
+internal static class JetTagger
+{
+    public const string Path = "hls4ml/three_layer_keras.onnx";
+    public const int CalibrationSamples = 2000;
+
+    private static readonly Lazy<(Model Model, CalibrationTable Calibration)> Calibrated = new(Calibrate);
+
+    public static Model Float => Calibrated.Value.Model;
+
+    public static CalibrationTable Calibration => Calibrated.Value.Calibration;
+
+    /// <summary>The original file's float weights by initializer name, for computations independent of the pass.</summary>
+    public static Model Original() => OnnxImporter.Load(SharedData.Path("models", Path));
+
+    /// <summary><paramref name="count"/> inputs [1, 16] of independent N(0, 1) features (Box-Muller, seeded).</summary>
+    public static List<Tensor> Inputs(int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ =>
+            Tensor.Create(Enumerable.Range(0, 16).Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()))).ToArray(), 1, 16))
+            .ToList();
+    }
+
+    /// <summary>The model's single output for every input.</summary>
+    public static List<float[]> Run(Model model, IEnumerable<Tensor> inputs)
+    {
+        var interpreter = new Interpreter(model);
+        string input = model.Graph.Inputs.Single().Name, output = model.Graph.Outputs.Single().Name;
+        return inputs.Select(x => ((Tensor)interpreter.Run((input, (IValue)x))[output]).Span<float>().ToArray()).ToList();
+    }
+
+    public static double MaxDifference(List<float[]> expected, List<float[]> actual) =>
+        expected.Zip(actual, (e, a) => e.Zip(a, (p, q) => Math.Abs((double)p - q)).Max()).Max();
+
+    private static (Model, CalibrationTable) Calibrate()
+    {
+        var model = Optimizer.Run(OnnxImporter.Load(SharedData.Path("models", Path)), "onnx").Model;
+        var calibrator = new Calibrator(model);
+        string input = model.Graph.Inputs.Single().Name;
+        foreach (var x in Inputs(CalibrationSamples, seed: 1))
+        {
+            calibrator.Observe(new Dictionary<string, IValue> { [input] = x });
+        }
+        return (model, calibrator.Ranges(new CalibrationOptions(CalibrationMethod.MinMax)));
+    }
+}
