@@ -83,6 +83,9 @@ public sealed class FixedPointQuantizerTests
         Assert.Equal(["fixed.accumulator-overflow", "fixed.overflow"], result.Diagnostics.Select(d => d.Code));
         Assert.All(result.Diagnostics, d => Assert.Equal(Severity.Warning, d.Severity));
         Assert.Contains("layer 'gemm': the accumulator fixed<12,3,trn,wrap> has 12 bits but inputs within the calibrated range [-2, 3] need 13", result.Diagnostics[0].Message);
+        Assert.Equal(["gemm", "Gemm+Relu", "fixed<8,3,trn,wrap>", "fixed<6,2,rnd,sat>", "fixed<8,3,trn,wrap>", "fixed<12,3,trn,wrap>", "14", "13", "ufixed<4,1,rnd,sat>", "[0, 2.2]", "accumulator, result"],
+            FixedPointReport.Cells(layer));
+        Assert.Equal(2, FixedPointReport.Table(result.Layers).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     [Theory]
