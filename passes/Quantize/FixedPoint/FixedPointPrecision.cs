@@ -24,9 +24,6 @@ public sealed partial record FixedPointPrecision(
 
     public bool IsAuto => IntegerBits is null;
 
-    public static FixedPointPrecision Of(FixedPointType type) =>
-        new(type.Width, type.IntegerBits, type.Signed, type.Rounding, type.Overflow);
-
     /// <summary>Reads the type syntax, with <c>auto</c> allowed for the integer bits.</summary>
     public static FixedPointPrecision Parse(string text)
     {
@@ -93,6 +90,6 @@ public sealed partial record FixedPointPrecision(
         }
     }
 
-    [GeneratedRegex(@"^\s*(?<kind>u?fixed)\s*<\s*(?<width>-?\d+)\s*,\s*(?<integer>auto|-?\d+)\s*(?<modes>(,\s*[a-z_]+\s*)*)>\s*$")]
+    [GeneratedRegex(@"^\s*(?<kind>u?fixed)\s*<\s*(?<width>-?\d{1,9})\s*,\s*(?<integer>auto|-?\d{1,9})\s*(?<modes>(,\s*[a-z_]+\s*)*)>\s*$")]
     private static partial Regex Syntax();
 }

@@ -102,6 +102,7 @@ public sealed class FixedPointQuantizerTests
 
     [Theory]
     [InlineData("fixed<16>", "'fixed<16>' is not a fixed-point precision")]
+    [InlineData("fixed<99999999999,6>", "'fixed<99999999999,6>' is not a fixed-point precision")]
     [InlineData("fixed<16,6,fast>", "expected a rounding mode (trn, rnd, rnd_conv, trn_zero) or overflow mode (wrap, sat, sat_sym), found 'fast'")]
     public void AMalformedPrecisionIsRefused(string precision, string message)
     {
