@@ -88,7 +88,7 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
         var (x, xType) = Fixed(node.Inputs[0]);
         var precision = options.Layers.GetValueOrDefault(node.Name);
         var w = FloatValues(weights);
-        var wType = AutoIntegerBits.Choose(precision?.Weights ?? options.Default, Min(w), Max(w), 1.0, $"the weights of '{node.Name}'");
+        var wType = AutoIntegerBits.Choose(precision?.Weights ?? options.Weights ?? options.Default, Min(w), Max(w), 1.0, $"the weights of '{node.Name}'");
         var wRaw = w.Select(v => FixedPointConversion.ToRaw(v, wType)).ToArray();
         var inputs = new List<string> { x, Constant($"{node.Name}/weights_fixed", FixedPointTensors.FromRaw(wRaw, wType, weights.Shape)) };
         FixedPointType? bType = null;
@@ -98,7 +98,7 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
         {
             var b = FloatValues(bias);
             b = b.Length == channels ? b : Enumerable.Repeat(b[0], channels).ToArray();
-            bType = AutoIntegerBits.Choose(precision?.Bias ?? options.Default, Min(b), Max(b), 1.0, $"the bias of '{node.Name}'");
+            bType = AutoIntegerBits.Choose(precision?.Bias ?? options.Bias ?? options.Default, Min(b), Max(b), 1.0, $"the bias of '{node.Name}'");
             bRaw = b.Select(v => FixedPointConversion.ToRaw(v, bType)).ToArray();
             inputs.Add(Constant($"{node.Name}/bias_fixed", FixedPointTensors.FromRaw(bRaw, bType, [channels])));
         }

@@ -5,9 +5,11 @@ namespace Neurite.Passes.Quantize.FixedPoint;
 /// <summary>
 /// How <see cref="FixedPointQuantizer"/> chooses types. <see cref="Default"/> covers every weight,
 /// bias and activation (an auto precision chooses each tensor's integer bits: an activation's
-/// from its calibrated range, a weight's or bias's from its own largest magnitude); every layer's
-/// accumulator is, unless overridden, exactly as wide as the worst case needs (it never
-/// overflows). <see cref="Layers"/> overrides any of the four for one layer, by node name.
+/// from its calibrated range, a weight's or bias's from its own largest magnitude), unless
+/// <see cref="Weights"/> or <see cref="Bias"/> give the weights and biases of every layer their
+/// own (hls4ml's model-wide weight_t and bias_t); every layer's accumulator is, unless
+/// overridden, exactly as wide as the worst case needs (it never overflows). <see cref="Layers"/>
+/// overrides any of the four for one layer, by node name.
 /// </summary>
 /// <param name="RangeMargin">An auto precision takes the smallest I with max|x| · margin &lt; 2^(I-1) (2^I unsigned): above 1 leaves headroom for inputs beyond what calibration saw.</param>
 public sealed record FixedPointOptions(FixedPointPrecision Default, double RangeMargin = 1.0)
@@ -19,10 +21,18 @@ public sealed record FixedPointOptions(FixedPointPrecision Default, double Range
 
     public IReadOnlyDictionary<string, FixedPointLayerPrecision> Layers { get; init; } = new Dictionary<string, FixedPointLayerPrecision>();
 
+    /// <summary>Every layer's weights (null: <see cref="Default"/>). Weights are small and known at compile time, so fixed&lt;16,auto&gt; keeps their fraction bits.</summary>
+    public FixedPointPrecision? Weights { get; init; }
+
+    /// <summary>Every layer's bias (null: <see cref="Default"/>).</summary>
+    public FixedPointPrecision? Bias { get; init; }
+
     /// <summary>Throws a <see cref="NeuriteException"/> for a precision no type can have, a margin below 1, or an override of a node the model has no layer by.</summary>
     public void Validate(Model model)
     {
         Default.Validate("the default precision");
+        Weights?.Validate("the weight precision");
+        Bias?.Validate("the bias precision");
         if (!double.IsFinite(RangeMargin) || RangeMargin < 1)
         {
             throw new NeuriteException("fixed.options", $"the range margin must be a finite factor of at least 1, not {RangeMargin}");

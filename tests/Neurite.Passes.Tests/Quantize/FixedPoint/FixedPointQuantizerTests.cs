@@ -129,6 +129,8 @@ public sealed class FixedPointQuantizerTests
         var options = new FixedPointOptions() { Layers = new Dictionary<string, FixedPointLayerPrecision> { ["gemm"] = new(Accumulator: new(80, 20)) } };
         var error = Assert.Throws<NeuriteException>(() => FixedPointQuantizer.Quantize(TinyGemm(), Calibration(), options));
         Assert.Equal("the accumulator of layer 'gemm' fixed<80,20,trn,wrap>: the width W must be 1 to 64 bits, not 80", error.Diagnostics[0].Message);
+        var weights = Assert.Throws<NeuriteException>(() => FixedPointQuantizer.Quantize(TinyGemm(), Calibration(), new FixedPointOptions() { Weights = new(0, null) }));
+        Assert.Equal("the weight precision fixed<0,auto,trn,wrap>: the width W must be 1 to 64 bits, not 0", weights.Diagnostics[0].Message);
         var margin = Assert.Throws<NeuriteException>(() => FixedPointQuantizer.Quantize(TinyGemm(), Calibration(), new FixedPointOptions(new(16, 6), RangeMargin: 0.5)));
         Assert.Equal("the range margin must be a finite factor of at least 1, not 0.5", margin.Diagnostics[0].Message);
     }

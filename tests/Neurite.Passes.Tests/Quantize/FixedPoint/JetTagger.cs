@@ -7,19 +7,27 @@ namespace Neurite.Passes.Tests.Quantize.FixedPoint;
 
 /// <summary>
 /// hls4ml's jet-tagging MLP (16-64-32-32-5, ReLU, softmax), optimised with the onnx pipeline (its
-/// MatMul + Add pairs become Gemms), calibrated once per run. Its 16 jet features are
-/// standardised, so the inputs are N(0, 1) draws: calibration and scoring use different seeds.
+/// MatMul + Add pairs become Gemms), calibrated once per run. Two input distributions: N(0, 1)
+/// draws (its 16 jet features are standardised) and the one hls4ml's own test of this model
+/// draws (test_qonnx.py, test_simple_model: uniform in [0, 1), rounded to 2^-10 so that
+/// fixed&lt;16,6&gt; holds them exactly). Calibration and scoring use different seeds.
 /// </summary>
 internal static class JetTagger
 {
     public const string Path = "hls4ml/three_layer_keras.onnx";
     public const int CalibrationSamples = 2000;
 
-    private static readonly Lazy<(Model Model, CalibrationTable Calibration)> Calibrated = new(Calibrate);
+    private static readonly Lazy<Model> Optimised = new(() => Optimizer.Run(OnnxImporter.Load(SharedData.Path("models", Path)), "onnx").Model);
+    private static readonly Lazy<CalibrationTable> NormalCalibration = new(() => Calibrate(Inputs(CalibrationSamples, seed: 1)));
+    private static readonly Lazy<CalibrationTable> UniformCalibration = new(() => Calibrate(Hls4mlTestInputs(CalibrationSamples, seed: 1)));
 
-    public static Model Float => Calibrated.Value.Model;
+    public static Model Float => Optimised.Value;
 
-    public static CalibrationTable Calibration => Calibrated.Value.Calibration;
+    /// <summary>Calibrated on N(0, 1) inputs.</summary>
+    public static CalibrationTable Calibration => NormalCalibration.Value;
+
+    /// <summary>Calibrated on inputs drawn as <see cref="Hls4mlTestInputs"/> draws them.</summary>
+    public static CalibrationTable Hls4mlTestCalibration => UniformCalibration.Value;
 
     /// <summary>The original file's float weights by initializer name, for computations independent of the pass.</summary>
     public static Model Original() => OnnxImporter.Load(SharedData.Path("models", Path));
@@ -30,6 +38,15 @@ internal static class JetTagger
         var random = new Random(seed);
         return Enumerable.Range(0, count).Select(_ =>
             Tensor.Create(Enumerable.Range(0, 16).Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()))).ToArray(), 1, 16))
+            .ToList();
+    }
+
+    /// <summary><paramref name="count"/> inputs [1, 16] as hls4ml's test draws them: uniform in [0, 1), rounded to multiples of 2^-10.</summary>
+    public static List<Tensor> Hls4mlTestInputs(int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ =>
+            Tensor.Create(Enumerable.Range(0, 16).Select(_ => (float)(Math.Round(random.NextDouble() * 1024) / 1024)).ToArray(), 1, 16))
             .ToList();
     }
 
@@ -44,15 +61,14 @@ internal static class JetTagger
     public static double MaxDifference(List<float[]> expected, List<float[]> actual) =>
         expected.Zip(actual, (e, a) => e.Zip(a, (p, q) => Math.Abs((double)p - q)).Max()).Max();
 
-    private static (Model, CalibrationTable) Calibrate()
+    private static CalibrationTable Calibrate(IEnumerable<Tensor> samples)
     {
-        var model = Optimizer.Run(OnnxImporter.Load(SharedData.Path("models", Path)), "onnx").Model;
-        var calibrator = new Calibrator(model);
-        string input = model.Graph.Inputs.Single().Name;
-        foreach (var x in Inputs(CalibrationSamples, seed: 1))
+        var calibrator = new Calibrator(Float);
+        string input = Float.Graph.Inputs.Single().Name;
+        foreach (var x in samples)
         {
             calibrator.Observe(new Dictionary<string, IValue> { [input] = x });
         }
-        return (model, calibrator.Ranges(new CalibrationOptions(CalibrationMethod.MinMax)));
+        return calibrator.Ranges(new CalibrationOptions(CalibrationMethod.MinMax));
     }
 }
