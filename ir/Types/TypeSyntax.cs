@@ -37,6 +37,12 @@ public static class TypeSyntax
 
     public static string Name(DataType type) => ScalarNames.First(p => p.Type == type).Name;
 
+    /// <summary>A rounding mode as the type syntax writes it (trn, rnd, rnd_conv, trn_zero): reports spell out even the default.</summary>
+    public static string Name(RoundingMode mode) => RoundingNames.First(p => p.Mode == mode).Name;
+
+    /// <summary>An overflow mode as the type syntax writes it (wrap, sat, sat_sym).</summary>
+    public static string Name(OverflowMode mode) => OverflowNames.First(p => p.Mode == mode).Name;
+
     public static bool TryParseScalarName(string name, out DataType type)
     {
         foreach (var (t, n) in ScalarNames)

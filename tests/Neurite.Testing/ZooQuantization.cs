@@ -21,12 +21,16 @@ public static class ZooQuantization
 
     public static (Model Float, QuantizationResult Quantised) Quantise(string path, CalibrationMethod method, QuantizationOptions options)
     {
-        var (model, calibrator) = Calibrated.GetOrAdd(path, p => new Lazy<(Model, Calibrator)>(() => Calibrate(p))).Value;
+        var (model, calibrator) = Calibration(path);
         lock (calibrator)
         {
             return (model, PostTrainingQuantizer.Quantize(model, calibrator.Ranges(options.Calibration(method)), options));
         }
     }
+
+    /// <summary>The optimised float model and its calibrator, made once per run; lock the calibrator while reading its ranges.</summary>
+    public static (Model Float, Calibrator Calibrator) Calibration(string path) =>
+        Calibrated.GetOrAdd(path, p => new Lazy<(Model, Calibrator)>(() => Calibrate(p))).Value;
 
     private static (Model, Calibrator) Calibrate(string path)
     {

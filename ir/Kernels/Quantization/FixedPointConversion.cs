@@ -17,6 +17,18 @@ public static class FixedPointConversion
         return FitRounded(Round(scaled, type.Rounding), type);
     }
 
+    /// <summary>True when <paramref name="value"/>, rounded with the type's rounding mode, lies in its range: converting it neither wraps nor saturates.</summary>
+    public static bool Fits(double value, FixedPointType type)
+    {
+        if (double.IsNaN(value))
+        {
+            return true;
+        }
+        double rounded = Round(Math.ScaleB(value, type.FractionBits), type.Rounding);
+        long min = type.Overflow == OverflowMode.SaturateSymmetric && type.Signed ? type.MinRaw + 1 : type.MinRaw;
+        return rounded >= min && rounded <= type.MaxRaw;
+    }
+
     public static double ToReal(long raw, FixedPointType type) => Math.ScaleB((double)raw, -type.FractionBits);
 
     /// <summary>The raw value of <paramref name="raw"/> (in units of 2^-<paramref name="fractionBits"/>) re-expressed in <paramref name="type"/>: what a cast between fixed-point types does in hardware.</summary>

@@ -7,7 +7,9 @@ namespace Neurite.Ir.Ops;
 /// <summary>
 /// MaxPool with strides, dilations, explicit or automatic pads and ceil_mode; the optional
 /// Indices output holds flat indices into X (row-major, or column-major over the spatial axes
-/// with storage_order = 1). float16/bfloat16 pool in float32 (exact), int8 and uint8 natively.
+/// with storage_order = 1). float16/bfloat16 pool in float32 (exact), int8 and uint8 natively, and
+/// beyond ONNX's types int16 and int32, the storage of raw fixed-point values (the maximum of the
+/// raw integers is the raw integer of the maximum).
 /// </summary>
 public sealed class MaxPool : OpDefinition
 {
@@ -37,9 +39,11 @@ public sealed class MaxPool : OpDefinition
             DataType.Float64 => Run<double>(x, shape, g, indices, columnMajor),
             DataType.Int8 => Run<sbyte>(x, shape, g, indices, columnMajor),
             DataType.UInt8 => Run<byte>(x, shape, g, indices, columnMajor),
+            DataType.Int16 => Run<short>(x, shape, g, indices, columnMajor),
+            DataType.Int32 => Run<int>(x, shape, g, indices, columnMajor),
             DataType.Float16 or DataType.BFloat16 =>
                 TensorConvert.Convert(Run<float>(TensorConvert.ToFloat32(x), shape, g, indices, columnMajor), x.ElementType),
-            _ => throw new InvalidNodeException($"MaxPool takes float, int8 or uint8 tensors, got {x.ElementType}"),
+            _ => throw new InvalidNodeException($"MaxPool takes float, int8, uint8, int16 or int32 tensors, got {x.ElementType}"),
         };
         context.SetOutput(0, y);
         if (indices is not null)
