@@ -20,6 +20,10 @@ public static class FixedPointC
     {
         c.Line("/* Integer kernels: the reference interpreter's fixed-point arithmetic, bit for bit. */");
         c.Line("#include <stdint.h>");
+        c.Line("#if NEURITE_VECTORS");
+        c.Line("typedef int32_t neurite_vi8 __attribute__((vector_size(32)));");
+        c.Line("typedef uint32_t neurite_vu8 __attribute__((vector_size(32)));");
+        c.Line("#endif");
         c.Line();
         c.Line("/* The low 32 bits of v as a two's-complement int32 (C#'s unchecked (int)v), without");
         c.Line("   the implementation-defined conversion of an out-of-range value. */");
@@ -30,21 +34,29 @@ public static class FixedPointC
         });
         c.Line();
         c.Line("/* FixedPointMultiplier.Apply: x * mantissa * 2^-right (right = 31 - shift, 1..62) rounded to");
-        c.Line("   nearest with ties to even, then saturated to int32. The floor of a negative product is");
-        c.Line("   taken on its complement, so no negative value is ever shifted. */");
+        c.Line("   nearest with ties to even, then saturated to int32. |x * mantissa| < 2^62, so adding 2^62 makes");
+        c.Line("   the product non-negative without changing its remainder or (for right < 62) the parity of its");
+        c.Line("   quotient: no negative value is shifted, and there is no branch, so loops of it vectorise. */");
         c.Block($"static inline int32_t {Scale}(int32_t x, int32_t mantissa, int right)", () =>
         {
-            c.Line("const int64_t product = (int64_t)x * mantissa;");
-            c.Line("const uint64_t bits = (uint64_t)product;");
-            c.Line("const int64_t floor_ = product >= 0 ? (int64_t)(bits >> right) : ~(int64_t)(~bits >> right);");
-            c.Line("const uint64_t remainder = bits & ((UINT64_C(1) << right) - 1u);");
+            c.Line("const uint64_t biased = (uint64_t)((int64_t)x * mantissa + (INT64_C(1) << 62));");
+            c.Line("const uint64_t offset = UINT64_C(1) << (62 - right);");
+            c.Line("const uint64_t floor_ = biased >> right;");
+            c.Line("const uint64_t remainder = biased & ((UINT64_C(1) << right) - 1u);");
             c.Line("const uint64_t half = UINT64_C(1) << (right - 1);");
-            c.Line("const int64_t rounded = floor_ + ((remainder > half || (remainder == half && ((uint64_t)floor_ & 1u) != 0)) ? 1 : 0);");
-            c.Line("return rounded > INT32_MAX ? INT32_MAX : rounded < INT32_MIN ? INT32_MIN : (int32_t)rounded;");
+            c.Line("const uint64_t up = (uint64_t)(remainder > half) | ((uint64_t)(remainder == half) & (floor_ - offset));");
+            c.Line("int64_t rounded = (int64_t)(floor_ + (up & 1u)) - (int64_t)offset;");
+            c.Line("rounded = rounded < INT32_MAX ? rounded : INT32_MAX;");
+            c.Line("rounded = rounded > INT32_MIN ? rounded : INT32_MIN;");
+            c.Line("return (int32_t)rounded;");
         });
         c.Line();
         c.Line("/* y = clamp(zero_point + scaled, lo, hi): the end of every requantisation. */");
         c.Block("static inline int32_t neurite_clamp(int64_t v, int32_t lo, int32_t hi)", () =>
-            c.Line("return v < lo ? lo : v > hi ? hi : (int32_t)v;"));
+        {
+            c.Line("v = v > lo ? v : lo;");
+            c.Line("v = v < hi ? v : hi;");
+            c.Line("return (int32_t)v;");
+        });
     }
 }

@@ -15,13 +15,19 @@ public sealed class IntegerDenseKernel(Node node, string input, string output, C
 
     public override long Macs => (long)rows * outputs * depth;
 
+    /// <summary>The int32 accumulators, [rows, outputs].</summary>
+    public override long ScratchBytes => (long)rows * outputs * 4;
+
+    public override CScalar ScratchType => CScalar.Int32;
+
     public override void EmitBody(CSource c, WeightTable table)
     {
         var folded = IntegerAccumulation.FoldedBias(weights, outputs, depth, bias, xZeroPoint, inputType, out bool wraps);
         string w = table.Add("weight", weights);
         string b = table.Add("bias", folded);
         requantizer.Declare(table, "requant");
-        new IntegerProduct(rows, outputs, depth, inputType, "x0", w, b, requantizer, "0", wraps, outputType,
-            (r, m) => $"{r} * {outputs} + {m}").Emit(c);
+        c.Line("int32_t* restrict acc = s;");
+        new IntegerProduct(rows, outputs, depth, depth, inputType, "x0", w, b, wraps, (r, m) => $"{r} * {outputs} + {m}").Emit(c);
+        c.For("r", rows, () => requantizer.EmitRow(c, outputs, $"(acc + r * {outputs})", $"(y + r * {outputs})", outputType, null, i => i));
     }
 }

@@ -1,24 +1,26 @@
 namespace Neurite.Backends.Cpu;
 
 /// <summary>
-/// The integer core of QConv and QGemm: for each row r of A (an image row of im2row, or a batch
-/// row) and each output channel m, the dot product of A[r] with W[m] over K int8/int16 values,
-/// accumulated in int32, plus the channel's folded bias, requantised into Y.
+/// The integer core of QConv and QGemm: for each row r of A (an output pixel's im2row window, or a
+/// batch row) and each output channel m, the dot product of A[r] with W[m] over K int8/int16
+/// values, accumulated in int32, plus the channel's folded bias, stored into the int32 buffer
+/// <c>acc</c>; the kernel then requantises <c>acc</c> (<see cref="Requantizer.EmitRow"/>).
 /// <para>
 /// The interpreter computes Σ (x - x_zero_point)·w + B. Here A holds the raw x (padding is the
 /// raw zero point, the real value zero), so the product is Σ x·w, whose inner loop is a plain
-/// int8 × int8 → int32 dot product gcc vectorises (vpmaddwd / VNNI at -O3 -march=native), and
+/// int8 × int8 → int32 dot product gcc vectorises (vpmovsxbw + vpmaddwd at -O3 -march=native), and
 /// the zero point joins the bias at compile time: B' = B - x_zero_point·Σ w. The two are equal
-/// in the integers, and so modulo 2^32: when <see cref="IntegerAccumulation.Wraps"/> says an
-/// accumulator could leave int32 (the interpreter's C# arithmetic then wraps), the sums are
-/// emitted in uint32, which wraps the same way; otherwise in int32, which then never overflows.
+/// in the integers, and so modulo 2^32: when <see cref="IntegerAccumulation.FoldedBias"/> finds
+/// that an accumulator could leave int32 (the interpreter's C# arithmetic then wraps), the sums
+/// are emitted in uint32, which wraps the same way; otherwise in int32, which then never overflows.
 /// </para>
 /// Four output channels share each pass over A[r] (four accumulators), so a row is loaded once
-/// per four dot products.
+/// per four dot products. Rows are <paramref name="Stride"/> values apart, which may exceed
+/// <paramref name="Depth"/> (zero padding to whole vectors, with zero weights).
 /// </summary>
 public sealed record IntegerProduct(
-    int Rows, int Outputs, int Depth, CScalar Input, string A, string Weights, string Bias,
-    Requantizer Requantizer, string ChannelBase, bool Wraps, CScalar Output, Func<string, string, string> OutputIndex)
+    int Rows, int Outputs, int Depth, int Stride, CScalar Input, string A, string Weights, string Bias, bool Wraps,
+    Func<string, string, string> AccumulatorIndex)
 {
     private const int Block = 4;
 
@@ -27,7 +29,7 @@ public sealed record IntegerProduct(
         string accumulator = Wraps ? "uint32_t" : "int32_t";
         c.For("r", Rows, () =>
         {
-            c.Line($"const {Input.Name}* restrict a = {A} + r * {Depth};");
+            c.Line($"const {Input.Name}* restrict a = {A} + r * {Stride};");
             int blocked = Outputs / Block * Block;
             if (blocked > 0)
             {
@@ -35,20 +37,20 @@ public sealed record IntegerProduct(
                 {
                     for (int b = 0; b < Block; b++)
                     {
-                        c.Line($"const int8_t* restrict w{b} = {Weights} + (m + {b}) * {Depth};");
+                        c.Line($"const int8_t* restrict w{b} = {Weights} + (m + {b}) * {Stride};");
                     }
-                    c.Line($"{accumulator} {string.Join(", ", Enumerable.Range(0, Block).Select(b => $"acc{b} = 0"))};");
-                    c.For("t", Depth, () =>
+                    c.Line($"{accumulator} {string.Join(", ", Enumerable.Range(0, Block).Select(b => $"sum{b} = 0"))};");
+                    c.For("t", Stride, () =>
                     {
                         c.Line("const int32_t v = a[t];");
                         for (int b = 0; b < Block; b++)
                         {
-                            c.Line(Wraps ? $"acc{b} += (uint32_t)(v * w{b}[t]);" : $"acc{b} += v * w{b}[t];");
+                            c.Line(Wraps ? $"sum{b} += (uint32_t)(v * w{b}[t]);" : $"sum{b} += v * w{b}[t];");
                         }
                     });
                     for (int b = 0; b < Block; b++)
                     {
-                        Store(c, $"acc{b}", $"m + {b}");
+                        Store(c, $"sum{b}", $"m + {b}");
                     }
                 }, step: Block);
             }
@@ -56,21 +58,17 @@ public sealed record IntegerProduct(
             {
                 c.For("m", Outputs, () =>
                 {
-                    c.Line($"const int8_t* restrict w0 = {Weights} + m * {Depth};");
-                    c.Line($"{accumulator} acc0 = 0;");
-                    c.For("t", Depth, () => c.Line(Wraps ? "acc0 += (uint32_t)((int32_t)a[t] * w0[t]);" : "acc0 += (int32_t)a[t] * w0[t];"));
-                    Store(c, "acc0", "m");
+                    c.Line($"const int8_t* restrict w0 = {Weights} + m * {Stride};");
+                    c.Line($"{accumulator} sum0 = 0;");
+                    c.For("t", Stride, () => c.Line(Wraps ? "sum0 += (uint32_t)((int32_t)a[t] * w0[t]);" : "sum0 += (int32_t)a[t] * w0[t];"));
+                    Store(c, "sum0", "m");
                 }, start: blocked);
             }
         });
     }
 
-    private void Store(CSource c, string accumulator, string m)
-    {
-        string total = Wraps ? $"{FixedPointC.Wrap}((int64_t){accumulator} + {Bias}[{m}])" : $"{accumulator} + {Bias}[{m}]";
-        string channel = ChannelBase == "0" ? m : $"{ChannelBase} + {m}";
-        c.Line($"y[{OutputIndex("r", m)}] = ({Output.Name}){Requantizer.Output(total, channel)};");
-    }
+    private void Store(CSource c, string sum, string m) =>
+        c.Line($"acc[{AccumulatorIndex("r", m)}] = {(Wraps ? $"{FixedPointC.Wrap}((int64_t){sum} + {Bias}[{m}])" : $"{sum} + {Bias}[{m}]")};");
 }
 
 /// <summary>

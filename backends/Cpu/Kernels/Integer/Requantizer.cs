@@ -45,8 +45,33 @@ public sealed class Requantizer
     {
         string mantissa = PerChannel ? $"{mantissaArray}[{channel}]" : CLiteral.Int(mantissas[0]);
         string right = PerChannel ? $"{rightArray}[{channel}]" : CLiteral.Int(rights[0]);
-        return $"neurite_clamp((int64_t){CScalar.IntLiteral(ZeroPoint)} + {FixedPointC.Scale}({accumulator}, {mantissa}, {right}), {CScalar.IntLiteral(Min)}, {CScalar.IntLiteral(Max)})";
+        return Clamp($"{FixedPointC.Scale}({accumulator}, {mantissa}, {right})");
     }
+
+    /// <summary>
+    /// y[i] = requantise(acc[i]) for i in [0, count), all of output channel <paramref name="channel"/>
+    /// when it is given (its multiplier is read once, before the loop), else of channel
+    /// <paramref name="channelOf"/>(i). Branch-free, so gcc vectorises it.
+    /// </summary>
+    public void EmitRow(CSource c, int count, string accumulators, string outputs, CScalar output, string? channel, Func<string, string>? channelOf = null)
+    {
+        if (PerChannel && channel is not null)
+        {
+            c.Line($"const int32_t mantissa = {mantissaArray}[{channel}];");
+            c.Line($"const int right = {rightArray}[{channel}];");
+        }
+        c.For("i", count, () =>
+        {
+            string value = $"{accumulators}[i]";
+            string expression = !PerChannel ? Output(value, "0")
+                : channel is not null ? Clamp($"{FixedPointC.Scale}({value}, mantissa, right)")
+                : Output(value, channelOf!("i"));
+            c.Line($"{outputs}[i] = ({output.Name}){expression};");
+        });
+    }
+
+    private string Clamp(string scaled) =>
+        $"neurite_clamp((int64_t){CScalar.IntLiteral(ZeroPoint)} + {scaled}, {CScalar.IntLiteral(Min)}, {CScalar.IntLiteral(Max)})";
 
     /// <summary>A one-multiplier requantizer from a QAdd [mantissa, shift] attribute.</summary>
     public static (int Mantissa, int Right) Pair(IReadOnlyList<long> pair) => ((int)pair[0], 31 - (int)pair[1]);
