@@ -27,7 +27,7 @@ public sealed class IntegerDenseKernel(Node node, string input, string output, C
         string b = table.Add("bias", folded);
         requantizer.Declare(table, "requant");
         c.Line("int32_t* restrict acc = s;");
-        new IntegerProduct(rows, outputs, depth, depth, inputType, "x0", w, b, wraps, (r, m) => $"{r} * {outputs} + {m}").Emit(c);
+        new IntegerProduct(rows, outputs, depth, inputType, "x0", w, b, wraps, (r, m) => $"{r} * {outputs} + {m}").Emit(c);
         c.For("r", rows, () => requantizer.EmitRow(c, outputs, $"(acc + r * {outputs})", $"(y + r * {outputs})", outputType, null, i => i));
     }
 }

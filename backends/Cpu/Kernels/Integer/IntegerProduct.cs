@@ -1,10 +1,9 @@
 namespace Neurite.Backends.Cpu;
 
 /// <summary>
-/// The integer core of QConv and QGemm: for each row r of A (an output pixel's im2row window, or a
-/// batch row) and each output channel m, the dot product of A[r] with W[m] over K int8/int16
-/// values, accumulated in int32, plus the channel's folded bias, stored into the int32 buffer
-/// <c>acc</c>; the kernel then requantises <c>acc</c> (<see cref="Requantizer.EmitRow"/>).
+/// The integer core of QGemm: for each batch row r of A and each output m, the dot product of A[r]
+/// with W[m] over K int8/int16 values, accumulated in int32, plus the output's folded bias, stored
+/// into the int32 buffer <c>acc</c>; the kernel then requantises <c>acc</c> (<see cref="Requantizer.EmitRow"/>).
 /// <para>
 /// The interpreter computes Σ (x - x_zero_point)·w + B. Here A holds the raw x (padding is the
 /// raw zero point, the real value zero), so the product is Σ x·w, whose inner loop is a plain
@@ -14,12 +13,11 @@ namespace Neurite.Backends.Cpu;
 /// that an accumulator could leave int32 (the interpreter's C# arithmetic then wraps), the sums
 /// are emitted in uint32, which wraps the same way; otherwise in int32, which then never overflows.
 /// </para>
-/// Four output channels share each pass over A[r] (four accumulators), so a row is loaded once
-/// per four dot products. Rows are <paramref name="Stride"/> values apart, which may exceed
-/// <paramref name="Depth"/> (zero padding to whole vectors, with zero weights).
+/// Four outputs share each pass over A[r] (four accumulators), so a row is loaded once per four
+/// dot products. (Convolutions, with short dot products and many pixels, use <see cref="IntegerMatrixProduct"/>.)
 /// </summary>
 public sealed record IntegerProduct(
-    int Rows, int Outputs, int Depth, int Stride, CScalar Input, string A, string Weights, string Bias, bool Wraps,
+    int Rows, int Outputs, int Depth, CScalar Input, string A, string Weights, string Bias, bool Wraps,
     Func<string, string, string> AccumulatorIndex)
 {
     private const int Block = 4;
@@ -29,7 +27,7 @@ public sealed record IntegerProduct(
         string accumulator = Wraps ? "uint32_t" : "int32_t";
         c.For("r", Rows, () =>
         {
-            c.Line($"const {Input.Name}* restrict a = {A} + r * {Stride};");
+            c.Line($"const {Input.Name}* restrict a = {A} + r * {Depth};");
             int blocked = Outputs / Block * Block;
             if (blocked > 0)
             {
@@ -37,10 +35,10 @@ public sealed record IntegerProduct(
                 {
                     for (int b = 0; b < Block; b++)
                     {
-                        c.Line($"const int8_t* restrict w{b} = {Weights} + (m + {b}) * {Stride};");
+                        c.Line($"const int8_t* restrict w{b} = {Weights} + (m + {b}) * {Depth};");
                     }
                     c.Line($"{accumulator} {string.Join(", ", Enumerable.Range(0, Block).Select(b => $"sum{b} = 0"))};");
-                    c.For("t", Stride, () =>
+                    c.For("t", Depth, () =>
                     {
                         c.Line("const int32_t v = a[t];");
                         for (int b = 0; b < Block; b++)
@@ -58,9 +56,9 @@ public sealed record IntegerProduct(
             {
                 c.For("m", Outputs, () =>
                 {
-                    c.Line($"const int8_t* restrict w0 = {Weights} + m * {Stride};");
+                    c.Line($"const int8_t* restrict w0 = {Weights} + m * {Depth};");
                     c.Line($"{accumulator} sum0 = 0;");
-                    c.For("t", Stride, () => c.Line(Wraps ? "sum0 += (uint32_t)((int32_t)a[t] * w0[t]);" : "sum0 += (int32_t)a[t] * w0[t];"));
+                    c.For("t", Depth, () => c.Line(Wraps ? "sum0 += (uint32_t)((int32_t)a[t] * w0[t]);" : "sum0 += (int32_t)a[t] * w0[t];"));
                     Store(c, "sum0", "m");
                 }, start: blocked);
             }

@@ -73,7 +73,7 @@ public sealed class Requantizer
     private string Clamp(string scaled) =>
         $"neurite_clamp((int64_t){CScalar.IntLiteral(ZeroPoint)} + {scaled}, {CScalar.IntLiteral(Min)}, {CScalar.IntLiteral(Max)})";
 
-    /// <summary>A one-multiplier requantizer from a QAdd [mantissa, shift] attribute.</summary>
+    /// <summary>A QAdd [mantissa, shift] attribute as the mantissa and the right shift <see cref="FixedPointC.Scale"/> takes.</summary>
     public static (int Mantissa, int Right) Pair(IReadOnlyList<long> pair) => ((int)pair[0], 31 - (int)pair[1]);
 
     /// <summary>The requantisation of a QConv or QGemm node, checked as the interpreter checks it (IntegerLayerAttributes).</summary>
