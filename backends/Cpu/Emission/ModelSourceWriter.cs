@@ -52,21 +52,30 @@ public static class ModelSourceWriter
             }
         }
         var buffers = new List<PlannedBuffer>();
+        var bufferTypes = new Dictionary<string, CScalar>(StringComparer.Ordinal);
         foreach (var (value, k) in first)
         {
             if (!outputIndex.ContainsKey(value))
             {
-                buffers.Add(new PlannedBuffer(value, Tensor.ElementCountOf(bound.ShapeOf(value)), k, last[value]));
+                var type = ScalarOf(bound, value);
+                buffers.Add(new PlannedBuffer(value, (long)Tensor.ElementCountOf(bound.ShapeOf(value)) * type.Size, k, last[value]));
+                bufferTypes[value] = type;
             }
         }
         for (int k = 0; k < kernels.Count; k++)
         {
-            if (kernels[k].ScratchFloats > 0)
+            if (kernels[k].ScratchBytes > 0)
             {
-                buffers.Add(new PlannedBuffer($"scratch of kernel {k}", kernels[k].ScratchFloats, k, k));
+                buffers.Add(new PlannedBuffer(ScratchName(k), kernels[k].ScratchBytes, k, k));
+                bufferTypes[ScratchName(k)] = kernels[k].ScratchType;
             }
         }
-        var (offsets, arenaFloats) = MemoryPlanner.Plan(buffers);
+        var (offsets, arenaBytes) = MemoryPlanner.Plan(buffers);
+        bool integer = bufferTypes.Values.Concat(inputs.Concat(outputs).Select(t => ScalarOf(bound, t.Name))).Any(t => t.IsInteger);
+        // Two non-character types on the same arena bytes (a float tensor where an int16 one was):
+        // type-based alias analysis could move one kernel's accesses past another's once they are
+        // inlined, so a compiler barrier separates the kernels. int8 tensors alias everything.
+        bool barriers = bufferTypes.Values.Where(t => !t.IsCharacter).Distinct().Count() > 1;
 
         string Pointer(string value)
         {
@@ -79,7 +88,7 @@ public static class ModelSourceWriter
             {
                 return $"inputs[{i}]";
             }
-            return $"neurite_arena + {offsets[storage]}";
+            return ArenaPointer(bufferTypes[storage], offsets[storage]);
         }
 
         var source = new CSource();
@@ -108,15 +117,30 @@ public static class ModelSourceWriter
         source.Line("#define NEURITE_VECTORS 1");
         source.Line("#include <string.h>");
         source.Line("typedef float neurite_v8 __attribute__((vector_size(32)));");
-        source.Line("static const neurite_v8 neurite_zero = { 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f };");
+        source.Line("static const neurite_v8 neurite_zero __attribute__((unused)) = { 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f };");
         source.Line("#define NEURITE_LOAD(v, p) memcpy(&(v), (p), sizeof(v))");
         source.Line("#define NEURITE_STORE(p, v) memcpy((p), &(v), sizeof(v))");
         source.Line("#else");
         source.Line("#define NEURITE_VECTORS 0");
         source.Line("#endif");
         source.Line();
-        source.Line($"/* One arena for every intermediate tensor and scratch buffer: {arenaFloats * 4} bytes (all tensors: {buffers.Sum(b => b.Floats) * 4} bytes). */");
-        source.Line($"static float neurite_arena[{Math.Max(arenaFloats, 1)}] NEURITE_ALIGNED;");
+        if (integer)
+        {
+            FixedPointC.Write(source);
+            source.Line();
+        }
+        if (barriers)
+        {
+            source.Line("/* Orders every memory access of one kernel before the next kernel's (see the arena below). */");
+            source.Line("#if defined(__GNUC__)");
+            source.Line("#define NEURITE_BARRIER() __asm__ __volatile__(\"\" ::: \"memory\")");
+            source.Line("#else");
+            source.Line("#define NEURITE_BARRIER() ((void)0)");
+            source.Line("#endif");
+            source.Line();
+        }
+        source.Line($"/* One arena of bytes for every intermediate tensor and scratch buffer, whatever their element types: {arenaBytes} bytes (all tensors: {buffers.Sum(b => b.Bytes)} bytes). */");
+        source.Line($"static unsigned char neurite_arena[{Math.Max(arenaBytes, 1)}] NEURITE_ALIGNED;");
         var weights = new WeightTable();
         var calls = new List<string>();
         for (int k = 0; k < kernels.Count; k++)
@@ -128,17 +152,18 @@ public static class ModelSourceWriter
             kernel.EmitBody(body, weights);
             source.Line();
             source.Line($"/* kernel {k}: {CLiteral.Comment(kernel.Describe())} */");
-            foreach (var (name, values) in weights.Arrays.Skip(weightsBefore))
+            foreach (var array in weights.Arrays.Skip(weightsBefore))
             {
-                WriteArray(source, name, values);
+                WriteArray(source, array);
             }
             string function = $"k{k}_{kernel.Kind}";
-            var parameters = kernel.Inputs.Select((_, i) => $"const float* restrict x{i}").Append("float* restrict y").ToList();
+            var parameters = kernel.Inputs.Select((input, i) => $"const {ScalarOf(bound, input).Name}* restrict x{i}")
+                .Append($"{ScalarOf(bound, kernel.Output).Name}* restrict y").ToList();
             var arguments = kernel.Inputs.Select(Pointer).Append(Pointer(kernel.Output)).ToList();
-            if (kernel.ScratchFloats > 0)
+            if (kernel.ScratchBytes > 0)
             {
-                parameters.Add("float* restrict s");
-                arguments.Add($"neurite_arena + {offsets[$"scratch of kernel {k}"]}");
+                parameters.Add($"{kernel.ScratchType.Name}* restrict s");
+                arguments.Add(ArenaPointer(kernel.ScratchType, offsets[ScratchName(k)]));
             }
             source.Block($"static void {function}({string.Join(", ", parameters)})", () => source.Raw(Indent(body.ToString())));
             calls.Add($"{function}({string.Join(", ", arguments)});");
@@ -150,6 +175,10 @@ public static class ModelSourceWriter
             foreach (var call in calls)
             {
                 source.Line(call);
+                if (barriers)
+                {
+                    source.Line("NEURITE_BARRIER();");
+                }
             }
             source.Line("return 0;");
         });
@@ -159,12 +188,12 @@ public static class ModelSourceWriter
 
         var intermediates = buffers.Where(b => !b.Name.StartsWith("scratch of", StringComparison.Ordinal))
             .Select(b => Describe(bound, b.Name)).ToList();
-        long tensorBytes = buffers.Sum(b => b.Floats) * 4;
+        long tensorBytes = buffers.Sum(b => b.Bytes);
         var metrics = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, long>
         {
-            ["arena_bytes"] = arenaFloats * 4,
+            ["arena_bytes"] = arenaBytes,
             ["intermediate_tensor_bytes"] = tensorBytes,
-            ["io_bytes"] = (inputs.Sum(i => (long)i.ElementCount) + outputs.Sum(o => (long)o.ElementCount)) * 4,
+            ["io_bytes"] = inputs.Concat(outputs).Sum(t => (long)t.ElementCount * ScalarOf(bound, t.Name).Size),
             ["weight_bytes"] = weights.Bytes,
             ["emitted_weight_bytes"] = weights.EmittedBytes,
             ["macs"] = kernels.Sum(k => k.Macs),
@@ -174,24 +203,38 @@ public static class ModelSourceWriter
             ["fused_nodes"] = kernels.Sum(k => k.Fused.Count + (k.Node.Domain == OpDomains.Neurite && k.Node.OpType is "FusedConv" or "FusedGemm" ? 1 : 0)),
             ["views"] = lowered.Views.Count,
             ["runtime_nodes"] = bound.RuntimeNodes.Count,
+            // Kernels that compute on integers (the quantised layers, their pooling and data movement).
+            ["integer_kernels"] = kernels.Count(k => ScalarOf(bound, k.Output).IsInteger || k.Inputs.Any(i => ScalarOf(bound, i).IsInteger)),
         });
         return new EmittedModel(Header(inputs, outputs, provenance), source.ToString(), inputs, outputs, intermediates, metrics);
     }
 
     private static ManifestTensor Describe(BoundModel bound, string value) =>
-        new(value, "f32", [.. bound.ShapeOf(value)]);
+        new(value, ScalarOf(bound, value).ManifestName, [.. bound.ShapeOf(value)]);
+
+    /// <summary>The C type of a value; lowering has refused every model with a value of another type.</summary>
+    private static CScalar ScalarOf(BoundModel bound, string value) =>
+        CScalar.Of(bound.TypeOf(value)?.ElementType.Storage ?? DataType.Float32)
+        ?? throw new InvalidOperationException($"'{value}' has no C type; lowering should have refused it");
+
+    private static string ScratchName(int kernel) => $"scratch of kernel {kernel}";
+
+    /// <summary>A typed pointer into the byte arena (every offset is 64-byte aligned, so aligned for the type).</summary>
+    private static string ArenaPointer(CScalar type, long offset) => $"({type.Name}*)(neurite_arena + {offset})";
 
     private static string Indent(string body) =>
         string.Concat(body.TrimEnd('\n').Split('\n').Select(line => (line.Length == 0 ? "" : "    " + line) + "\n"));
 
-    private static void WriteArray(CSource c, string name, float[] values)
+    private static void WriteArray(CSource c, WeightArray array)
     {
-        c.Line($"static const float {name}[{Math.Max(values.Length, 1)}] NEURITE_ALIGNED = {{");
+        int length = array.Values.Length;
+        c.Line($"static const {array.Type.Name} {array.Name}[{Math.Max(length, 1)}] NEURITE_ALIGNED = {{");
+        int perLine = array.Type.IsInteger ? 16 : 8;
         var line = new StringBuilder();
-        for (int i = 0; i < values.Length; i++)
+        for (int i = 0; i < length; i++)
         {
-            line.Append(CLiteral.Float(values[i])).Append(',');
-            if (i % 8 == 7 || i == values.Length - 1)
+            line.Append(Literal(array, i)).Append(',');
+            if (i % perLine == perLine - 1 || i == length - 1)
             {
                 c.Line("    " + line.ToString());
                 line.Clear();
@@ -201,12 +244,22 @@ public static class ModelSourceWriter
                 line.Append(' ');
             }
         }
-        if (values.Length == 0)
+        if (length == 0)
         {
-            c.Line("    0.0f,");
+            c.Line(array.Type.IsInteger ? "    0," : "    0.0f,");
         }
         c.Line("};");
     }
+
+    private static string Literal(WeightArray array, int index) => array.Values switch
+    {
+        float[] f => CLiteral.Float(f[index]),
+        sbyte[] b => CLiteral.Int(b[index]),
+        byte[] b => CLiteral.Int(b[index]),
+        short[] h => CLiteral.Int(h[index]),
+        int[] i => CScalar.IntLiteral(i[index]),
+        _ => throw new InvalidOperationException($"weight '{array.Name}' has no C literal form"),
+    };
 
     private static void WriteInterfaceTables(CSource c, string role, IReadOnlyList<ManifestTensor> tensors)
     {

@@ -14,8 +14,8 @@ public sealed class CopyKernel(Node node, IReadOnlyList<string> inputs, string o
     }
 }
 
-/// <summary>Transpose by any permutation: a loop nest over the output with the input's permuted strides as literals.</summary>
-public sealed class TransposeKernel(Node node, string input, string output, int[] inputShape, int[] permutation) : Kernel(node, [input], output)
+/// <summary>Transpose by any permutation: a loop nest over the output with the input's permuted strides as literals; <paramref name="elementType"/> is the C type it moves.</summary>
+public sealed class TransposeKernel(Node node, string input, string output, int[] inputShape, int[] permutation, string elementType = "float") : Kernel(node, [input], output)
 {
     public override string Kind => "transpose";
 
@@ -39,7 +39,7 @@ public sealed class TransposeKernel(Node node, string input, string output, int[
             int stride = inputStrides[permutation[axis]];
             c.For(i, outShape[axis], () => Level(axis + 1, $"{xi} + {i} * {stride}"));
         }
-        c.Line("float* restrict out = y;");
+        c.Line($"{elementType}* restrict out = y;");
         Level(0, "0");
     }
 }

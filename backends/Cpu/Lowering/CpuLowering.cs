@@ -9,7 +9,7 @@ namespace Neurite.Backends.Cpu;
 /// producer's store loop. Every node it cannot emit becomes a diagnostic naming the node and op;
 /// lowering never stops at the first.
 /// </summary>
-public sealed class CpuLowering
+public sealed partial class CpuLowering
 {
     private readonly BoundModel model;
     private readonly Dictionary<string, List<Node>> consumers = new(StringComparer.Ordinal);
@@ -54,6 +54,18 @@ public sealed class CpuLowering
             {
                 continue;
             }
+            if (IsIntegerNode(node))
+            {
+                try
+                {
+                    LowerIntegerNode(node);
+                }
+                catch (CpuUnsupportedException e)
+                {
+                    diagnostics.Add(Diagnostic.Error("cpu.unsupported", e.Message, SourceLocation.OfNode(node)));
+                }
+                continue;
+            }
             if (!IsFusedLayer(node) && (node.Domain.Length != 0 || !(Emitted.Contains(node.OpType) || ElementOp.Of(node, model) is not null)))
             {
                 diagnostics.Add(Diagnostic.Error("cpu.unsupported", $"the CPU target cannot emit {node.QualifiedOpType}", SourceLocation.OfNode(node)));
@@ -87,6 +99,17 @@ public sealed class CpuLowering
             else if (model.Graph.IsInput(output.Name))
             {
                 diagnostics.Add(Diagnostic.Error("cpu.unsupported", $"output '{output.Name}' is the graph input itself; the CPU target needs at least one operation between them"));
+            }
+            else if (model.TypeOf(output.Name) is { } type && type.ElementType.Storage != DataType.Float32)
+            {
+                // The entry point hands back float32 outputs: a quantised graph ends in DequantizeLinear.
+                var producer = model.RuntimeNodes.FirstOrDefault(n => n.Outputs.Contains(output.Name));
+                if (producer is not null && diagnostics.Any(d => d.Location?.Node == producer.Name))
+                {
+                    continue;
+                }
+                diagnostics.Add(Diagnostic.Error("cpu.type", $"output '{output.Name}' is {type.ElementType}; the CPU target's outputs are float32 (end a quantised graph with DequantizeLinear)",
+                    producer is null ? null : SourceLocation.OfNode(producer)));
             }
         }
     }

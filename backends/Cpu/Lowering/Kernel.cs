@@ -24,6 +24,11 @@ public abstract class Kernel(Node node, IReadOnlyList<string> inputs, string out
 
     public virtual long ScratchFloats => 0;
 
+    /// <summary>Bytes of scratch; a kernel whose scratch is not float overrides this and <see cref="ScratchType"/>.</summary>
+    public virtual long ScratchBytes => ScratchFloats * sizeof(float);
+
+    public virtual CScalar ScratchType => CScalar.Float;
+
     /// <summary>Multiply-accumulates per run, for the manifest's metrics.</summary>
     public virtual long Macs => 0;
 
@@ -33,32 +38,45 @@ public abstract class Kernel(Node node, IReadOnlyList<string> inputs, string out
     public string Describe() => string.Join(" + ", new[] { Node }.Concat(Fused).Select(n => $"{n.OpType} '{n.Name}'"));
 }
 
+/// <summary>A constant array of the emitted model: its C element type and values (a float[], sbyte[], short[] or int[]).</summary>
+public sealed record WeightArray(string Name, CScalar Type, Array Values);
+
 /// <summary>Constant arrays of the emitted model, named by the kernel that owns them.</summary>
 public sealed class WeightTable
 {
-    private readonly List<(string Name, float[] Values)> arrays = [];
-    private long paddingFloats;
+    private readonly List<WeightArray> arrays = [];
+    private long paddingBytes;
 
     public string Prefix { get; set; } = "w";
 
-    public IReadOnlyList<(string Name, float[] Values)> Arrays => arrays;
+    public IReadOnlyList<WeightArray> Arrays => arrays;
 
-    /// <summary>Bytes of the model's constants, without the zero padding added for whole vectors.</summary>
-    public long Bytes => EmittedBytes - paddingFloats * sizeof(float);
+    /// <summary>Bytes of the model's constants (an int8 weight is one byte), without the zero padding added for whole vectors.</summary>
+    public long Bytes => EmittedBytes - paddingBytes;
 
     /// <summary>Bytes of every emitted constant array, padding included.</summary>
-    public long EmittedBytes => arrays.Sum(a => (long)a.Values.Length * sizeof(float));
+    public long EmittedBytes => arrays.Sum(a => (long)a.Values.Length * a.Type.Size);
 
     /// <param name="padding">How many of the values are zero padding rather than model constants.</param>
-    public string Add(string role, float[] values, int padding = 0)
+    public string Add(string role, float[] values, int padding = 0) => Add(role, CScalar.Float, values, padding);
+
+    public string Add(string role, sbyte[] values, int padding = 0) => Add(role, CScalar.Int8, values, padding);
+
+    public string Add(string role, byte[] values, int padding = 0) => Add(role, CScalar.UInt8, values, padding);
+
+    public string Add(string role, short[] values, int padding = 0) => Add(role, CScalar.Int16, values, padding);
+
+    public string Add(string role, int[] values, int padding = 0) => Add(role, CScalar.Int32, values, padding);
+
+    private string Add(string role, CScalar type, Array values, int padding)
     {
-        paddingFloats += padding;
+        paddingBytes += (long)padding * type.Size;
         string name = $"{Prefix}_{role}";
         if (arrays.Any(a => a.Name == name))
         {
             throw new InvalidOperationException($"weight '{name}' defined twice");
         }
-        arrays.Add((name, values));
+        arrays.Add(new WeightArray(name, type, values));
         return name;
     }
 }

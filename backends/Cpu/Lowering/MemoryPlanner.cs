@@ -1,7 +1,7 @@
 namespace Neurite.Backends.Cpu;
 
-/// <summary>A buffer to place in the arena: its size and the first and last kernel (by index) that touch it.</summary>
-public sealed record PlannedBuffer(string Name, long Floats, int First, int Last)
+/// <summary>A buffer to place in the arena: its size in bytes and the first and last kernel (by index) that touch it.</summary>
+public sealed record PlannedBuffer(string Name, long Bytes, int First, int Last)
 {
     public bool OverlapsInTime(PlannedBuffer other) => First <= other.Last && other.First <= Last;
 }
@@ -10,21 +10,23 @@ public sealed record PlannedBuffer(string Name, long Floats, int First, int Last
 /// Places buffers in one arena so that two buffers share bytes only when no kernel needs both:
 /// the greedy-by-size rule (TFLite's arena planner uses it too): largest buffers first, each at
 /// the lowest offset that does not collide with an already placed buffer alive at the same time.
-/// Offsets are multiples of 16 floats (64 bytes, a cache line and an AVX-512 vector). The order
-/// is total (size, then first use, then name), so the same model always gets the same layout.
+/// Sizes are in bytes, whatever the element type, so an int8 tensor can reuse the bytes of a dead
+/// float one and the other way round. Offsets are multiples of 64 bytes (a cache line and an
+/// AVX-512 vector, so aligned for every element type). The order is total (size, then first use,
+/// then name), so the same model always gets the same layout.
 /// </summary>
 public static class MemoryPlanner
 {
-    public const int AlignmentFloats = 16;
+    public const int AlignmentBytes = 64;
 
-    public static (IReadOnlyDictionary<string, long> Offsets, long ArenaFloats) Plan(IReadOnlyList<PlannedBuffer> buffers)
+    public static (IReadOnlyDictionary<string, long> Offsets, long ArenaBytes) Plan(IReadOnlyList<PlannedBuffer> buffers)
     {
         var placed = new List<(PlannedBuffer Buffer, long Offset, long Size)>();
         var offsets = new Dictionary<string, long>(StringComparer.Ordinal);
         long arena = 0;
-        foreach (var buffer in buffers.OrderByDescending(b => b.Floats).ThenBy(b => b.First).ThenBy(b => b.Name, StringComparer.Ordinal))
+        foreach (var buffer in buffers.OrderByDescending(b => b.Bytes).ThenBy(b => b.First).ThenBy(b => b.Name, StringComparer.Ordinal))
         {
-            long size = Align(Math.Max(buffer.Floats, 1));
+            long size = Align(Math.Max(buffer.Bytes, 1));
             long offset = 0;
             foreach (var (other, otherOffset, otherSize) in placed.Where(p => p.Buffer.OverlapsInTime(buffer)).OrderBy(p => p.Offset))
             {
@@ -41,5 +43,5 @@ public static class MemoryPlanner
         return (offsets, arena);
     }
 
-    private static long Align(long floats) => (floats + AlignmentFloats - 1) / AlignmentFloats * AlignmentFloats;
+    private static long Align(long bytes) => (bytes + AlignmentBytes - 1) / AlignmentBytes * AlignmentBytes;
 }

@@ -31,7 +31,8 @@ public sealed class CpuAgreementTests(ITestOutputHelper output)
         ["hls4ml/tiny_unet_ch_last.onnx"] = "cpu.unsupported",
         // Breaks the ONNX specification; ONNX Runtime refuses it too.
         ["hls4ml/three_layer_bn_keras.onnx"] = "import",
-        // Quantised at run time (QuantizeLinear, QLinearConv, ...): the target emits float32 ops only.
+        // Quantised by other tools: the target emits PostTrainingQuantizer's integer graphs, not
+        // QLinearConv/QLinearMatMul (ShuffleNet) nor the Casts between QDQ pairs (the fpgai model).
         ["onnx-model-zoo/shufflenet-v2-12-int8/model.onnx"] = "cpu.unsupported",
         ["quantized/mnist_ptq_qdq_fpgai.onnx"] = "cpu.unsupported",
     };

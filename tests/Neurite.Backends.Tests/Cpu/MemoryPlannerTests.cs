@@ -20,11 +20,11 @@ public sealed class MemoryPlannerTests
             var (offsets, arena) = MemoryPlanner.Plan(buffers);
             foreach (var a in buffers)
             {
-                Assert.True(offsets[a.Name] % MemoryPlanner.AlignmentFloats == 0);
-                Assert.True(offsets[a.Name] + a.Floats <= arena);
+                Assert.True(offsets[a.Name] % MemoryPlanner.AlignmentBytes == 0);
+                Assert.True(offsets[a.Name] + a.Bytes <= arena);
                 foreach (var b in buffers.Where(b => b != a && b.OverlapsInTime(a)))
                 {
-                    bool apart = offsets[a.Name] + a.Floats <= offsets[b.Name] || offsets[b.Name] + b.Floats <= offsets[a.Name];
+                    bool apart = offsets[a.Name] + a.Bytes <= offsets[b.Name] || offsets[b.Name] + b.Bytes <= offsets[a.Name];
                     Assert.True(apart, $"trial {trial}: {a} at {offsets[a.Name]} overlaps {b} at {offsets[b.Name]}");
                 }
             }
@@ -35,9 +35,9 @@ public sealed class MemoryPlannerTests
     public void AChainReusesTheBufferTwoStepsBack()
     {
         // x1 = f(x0), x2 = f(x1), x3 = f(x2): only two consecutive buffers are ever alive.
-        var buffers = Enumerable.Range(0, 4).Select(i => new PlannedBuffer($"x{i}", 1024, i, i + 1)).ToList();
+        var buffers = Enumerable.Range(0, 4).Select(i => new PlannedBuffer($"x{i}", 4096, i, i + 1)).ToList();
         var (offsets, arena) = MemoryPlanner.Plan(buffers);
-        Assert.Equal(2048, arena);
+        Assert.Equal(8192, arena);
         Assert.Equal(offsets["x0"], offsets["x2"]);
         Assert.Equal(offsets["x1"], offsets["x3"]);
     }
