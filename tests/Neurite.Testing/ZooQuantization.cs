@@ -28,6 +28,13 @@ public static class ZooQuantization
         }
     }
 
+    /// <summary>The optimised float model and its calibration tables, for quantising it several ways (per-layer precision, mixed precision).</summary>
+    public static (Model Float, CalibrationTables Tables) Tables(string path, CalibrationMethod method)
+    {
+        var (model, calibrator) = Calibrated.GetOrAdd(path, p => new Lazy<(Model, Calibrator)>(() => Calibrate(p))).Value;
+        return (model, new CalibrationTables(calibrator, method));
+    }
+
     private static (Model, Calibrator) Calibrate(string path)
     {
         var entry = Entry(path);
