@@ -56,6 +56,15 @@ internal static class QuantizeCommand
             {
                 throw new NeuriteException("quantize.labels", "--eval needs --labels, one class label per evaluation sample");
             }
+            if (parsed.GetValue(evaluationCount) is int wanted && (evaluationPaths.Length == 0 || wanted <= 0))
+            {
+                throw new NeuriteException("quantize.eval", $"--eval-count {wanted}: {(wanted <= 0 ? "the number of evaluation samples must be positive" : "there are no --eval samples to count")}");
+            }
+            var calibrationPaths = (parsed.GetValue(arguments.Calibration) ?? []).Select(Path.GetFullPath).ToHashSet();
+            if (evaluationPaths.FirstOrDefault(p => calibrationPaths.Contains(Path.GetFullPath(p))) is string shared)
+            {
+                throw new NeuriteException("quantize.eval", $"--eval '{shared}' is also calibration data: a model must not be scored on the samples it was calibrated on");
+            }
             var settings = arguments.Settings(parsed, accuracyBudget);
 
             var file = parsed.GetValue(model)!;
