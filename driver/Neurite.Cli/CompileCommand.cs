@@ -1,12 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
 using Neurite.Backends;
+using Neurite.Ir;
 
 namespace Neurite.Cli;
 
 /// <summary>
-/// <c>neurite compile MODEL --target cpu -o DIR [--dim N=1] [--cflags FLAGS] [--cc COMPILER]</c>:
-/// load, optimise, check against the target, emit an artifact folder (written whole or not at all).
+/// <c>neurite compile MODEL --target cpu -o DIR [--dim N=1] [--cflags FLAGS] [--cc COMPILER]
+/// [--quantize --calib DATA ...]</c>: load, optimise (or quantise, with the options of
+/// <c>neurite quantize</c>), check against the target, emit an artifact folder (written whole or
+/// not at all).
 /// </summary>
 internal static class CompileCommand
 {
@@ -18,9 +21,21 @@ internal static class CompileCommand
         var dims = new Option<string[]>("--dim") { Description = "Size of a symbolic dimension, as NAME=SIZE (default 1); bound at compile time." };
         var cflags = new Option<string?>("--cflags") { Description = "C compiler flags the CPU simulator builds with (default \"-O3 -march=native\"); write --cflags=\"...\"." };
         var cc = new Option<string?>("--cc") { Description = "The C compiler the CPU simulator builds with (default cc)." };
-        var command = new Command("compile", "Compile a model for a target into an artifact folder with a manifest.") { model, target, output, dims, cflags, cc };
+        var quantize = new Option<bool>("--quantize") { Description = "Post-training quantisation before emission (calibrated on --calib; the quantize command's options apply)." };
+        var quantization = new QuantizationArguments();
+        var command = new Command("compile", "Compile a model for a target into an artifact folder with a manifest.") { model, target, output, dims, cflags, cc, quantize };
+        foreach (var option in quantization.All)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction(parsed => CommandGuard.Run(() =>
         {
+            bool quantized = parsed.GetValue(quantize);
+            if (!quantized && quantization.Given(parsed) is { Count: > 0 } given)
+            {
+                throw new NeuriteException("compile.quantize", $"{string.Join(", ", given)} {(given.Count == 1 ? "is a quantisation option" : "are quantisation options")}: add --quantize");
+            }
+            var settings = quantized ? quantization.Settings(parsed) : null;
             var options = new TargetOptions { Dimensions = TargetOptions.ParseDimensions(parsed.GetValue(dims) ?? []) };
             if (parsed.GetValue(cflags) is string flags)
             {
@@ -32,7 +47,8 @@ internal static class CompileCommand
             }
             var file = parsed.GetValue(model)!;
             var loaded = NeuriteModel.Load(file.FullName);
-            var artifact = loaded.Compile(parsed.GetValue(output)!.FullName, parsed.GetValue(target)!, options);
+            var request = settings is null ? null : new QuantizationRequest(quantization.CalibrationData(parsed, loaded.Model), settings);
+            var artifact = loaded.Compile(parsed.GetValue(output)!.FullName, parsed.GetValue(target)!, options, request);
             var manifest = artifact.Manifest;
             Console.WriteLine($"compiled {file.Name} for {manifest.Target} into {artifact.Folder.FullName}");
             Console.WriteLine($"files: {string.Join(", ", manifest.Files.Select(f => f.Path).Append(ArtifactManifest.FileName))}");

@@ -11,5 +11,6 @@ var root = new RootCommand("Neurite: a model compiler for neuromorphic, FPGA and
     SimulateCommand.Create(),
     OptimizeCommand.Create(),
     GraphCommand.Create(),
+    QuantizeCommand.Create(),
 };
 return CommandGuard.Invoke(root, args);

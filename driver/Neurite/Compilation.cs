@@ -5,7 +5,8 @@ using Neurite.Ir;
 namespace Neurite;
 
 /// <summary>
-/// The compile pipeline every front end shares: load → optimisation passes → the target's
+/// The compile pipeline every front end shares: load → optimisation passes (or, when asked,
+/// the passes valid before quantisation and post-training quantisation) → the target's
 /// <see cref="ITarget.Check"/> → <see cref="ITarget.Emit"/>. Nothing is written when the check
 /// finds a problem.
 /// </summary>
@@ -22,10 +23,10 @@ public static class Compilation
         return (result.Model, [.. result.Report.Passes.Select(p => p.Name)]);
     }
 
-    /// <summary>Compiles a loaded model for a target into <paramref name="outputFolder"/>.</summary>
-    public static Artifact Compile(NeuriteModel model, ITarget target, TargetOptions options, string outputFolder)
+    /// <summary>Compiles a loaded model for a target into <paramref name="outputFolder"/>, quantised first when <paramref name="quantization"/> is given.</summary>
+    public static Artifact Compile(NeuriteModel model, ITarget target, TargetOptions options, string outputFolder, QuantizationRequest? quantization = null)
     {
-        var (optimized, passes) = Optimize(model.Model);
+        var (optimized, passes) = quantization is null ? Optimize(model.Model) : Quantize(model, quantization);
         NeuriteException.ThrowIfErrors(target.Check(optimized, options));
         var provenance = new ArtifactProvenance(
             model.SourcePath is string path ? Path.GetFileName(path) : model.Graph.Name,
@@ -34,7 +35,21 @@ public static class Compilation
         return target.Emit(optimized, options, provenance, new DirectoryInfo(outputFolder));
     }
 
+    /// <summary>
+    /// The passes valid before quantisation, then the quantisation itself (calibrated on the
+    /// request's samples); the pass list ends with the quantisation and its settings, which the
+    /// manifest records.
+    /// </summary>
+    public static (Model Model, IReadOnlyList<string> Passes) Quantize(NeuriteModel model, QuantizationRequest quantization)
+    {
+        var quantised = ModelQuantizer.Quantize(model, quantization.Calibration, quantization.Settings, measure: false);
+        return (quantised.Model.Model, quantised.Passes);
+    }
+
     /// <summary>The SHA-256 of the model file, or of its ONNX encoding for a model built in code.</summary>
     public static string SourceHash(NeuriteModel model) =>
         model.SourcePath is string path && File.Exists(path) ? ContentHash.OfFile(path) : ContentHash.Of(OnnxExporter.ToBytes(model.Model));
 }
+
+/// <summary>What <c>compile --quantize</c> asks for: the samples to calibrate on and the quantisation settings.</summary>
+public sealed record QuantizationRequest(SampleData Calibration, QuantizeSettings Settings);

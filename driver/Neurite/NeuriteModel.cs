@@ -14,6 +14,8 @@ namespace Neurite;
 ///   model.Export("lenet-roundtrip.onnx");
 ///   model.Compile("lenet-c", "cpu");                        // C for CPUs in lenet-c/
 ///   using var native = NeuriteModel.LoadArtifact("lenet-c");  // runs the emitted files
+///   var calibration = SampleData.FromFiles(model.Model, ["calib-images-idx3-ubyte.gz"], new PixelPreprocessing(1 / 255.0));
+///   model.Quantize(calibration).Save("lenet-int8.onnx");      // QDQ ONNX
 /// </code>
 /// Loading verifies the model; every problem surfaces as a <see cref="NeuriteException"/> carrying
 /// all diagnostics. A loaded model can run on many threads at once.
@@ -64,8 +66,17 @@ public sealed class NeuriteModel
     /// dimensions take their sizes from <paramref name="options"/> (default 1). The folder appears
     /// complete or not at all; every problem the target finds is a <see cref="NeuriteException"/>.
     /// </summary>
-    public Artifact Compile(string outputFolder, string target = "cpu", TargetOptions? options = null) =>
-        Compilation.Compile(this, TargetRegistry.Default.Find(target), options ?? TargetOptions.Default, outputFolder);
+    public Artifact Compile(string outputFolder, string target = "cpu", TargetOptions? options = null, QuantizationRequest? quantization = null) =>
+        Compilation.Compile(this, TargetRegistry.Default.Find(target), options ?? TargetOptions.Default, outputFolder, quantization);
+
+    /// <summary>
+    /// Post-training quantisation to an integer-only graph, calibrated on <paramref name="calibration"/>;
+    /// with <paramref name="evaluation"/> (labelled samples the calibration never sees) the report
+    /// holds accuracies before and after, and an accuracy budget in the settings keeps the most
+    /// sensitive layers at a higher precision. Save the result as QDQ ONNX or in the Neurite language.
+    /// </summary>
+    public QuantizedModel Quantize(SampleData calibration, QuantizeSettings? settings = null, EvaluationData? evaluation = null) =>
+        ModelQuantizer.Quantize(this, calibration, settings ?? new QuantizeSettings(), evaluation);
 
     /// <summary>Loads an artifact folder written by <see cref="Compile"/> into the simulator of its target.</summary>
     public static ISimulator LoadArtifact(string folder) => TargetRegistry.Default.Load(folder);

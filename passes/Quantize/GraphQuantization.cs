@@ -6,11 +6,13 @@ using Neurite.Passes.Quantize.Calibration;
 namespace Neurite.Passes.Quantize;
 
 /// <summary>One run of <see cref="PostTrainingQuantizer"/>: walks the graph once in order and writes the integer graph.</summary>
-internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string, IrType> types, CalibrationTable calibration, QuantizationOptions options)
+internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string, IrType> types, CalibrationTables calibrations, QuantizationOptions options)
 {
     private static readonly HashSet<string> IntegerTransparent = ["MaxPool", "Flatten", "Reshape", "Squeeze", "Unsqueeze", "Transpose", "Identity"];
 
     private readonly Graph graph = model.Graph;
+    private readonly CalibrationTable calibration = calibrations.For(options.ActivationBits);
+    private readonly Dictionary<string, string> floatValues = [];
     private readonly Dictionary<string, Tensor> constants = model.Graph.Initializers.ToDictionary(i => i.Name, i => i.Value);
     private readonly List<Node> nodes = [];
     private readonly List<Initializer> added = [];
@@ -43,12 +45,12 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
             var (name, scheme) = quantised[output.Name];
             nodes.Add(Dequantize(name, scheme, output.Name));
         }
-        return new QuantizationResult(Assemble(), layers, floatNodes);
+        return new QuantizationResult(Assemble(), layers, floatNodes, floatValues);
     }
 
     private bool TryQuantize(Node node)
     {
-        if (node.Domain != OpDomains.Onnx)
+        if (node.Domain != OpDomains.Onnx || options.KeepsFloat(node.Name))
         {
             return false;
         }
@@ -72,15 +74,16 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
     /// <summary>A Conv, Gemm or MatMul (weights [M, ...] with the output channel first) as an integer layer.</summary>
     private bool Layer(Node node, string op, Tensor weights, Tensor? bias, Dictionary<string, AttributeValue> layerAttributes)
     {
-        var (x, xScheme) = Quantised(node.Inputs[0]);
+        int weightBits = options.WeightBitsOf(node.Name), activationBits = options.ActivationBitsOf(node.Name);
+        var (x, xScheme) = Quantised(node.Inputs[0], activationBits);
         var activation = FusableActivation(node);
         string output = activation?.Outputs[0] ?? node.Outputs[0];
         if (!Calibrated(output))
         {
             return false;
         }
-        var outputScheme = Scheme(output);
-        var w = WeightQuantizer.Quantize(weights, options.WeightBits, options.PerChannel);
+        var outputScheme = Scheme(output, activationBits);
+        var w = WeightQuantizer.Quantize(weights, weightBits, options.PerChannel);
         int channels = weights.Dim(0);
         var attributes = new Dictionary<string, AttributeValue>(layerAttributes)
         {
@@ -102,7 +105,8 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
         {
             fused.Add(activation.Name);
         }
-        layers.Add(new QuantizedLayer(node.Name, node.OpType, output, outputScheme, calibration.Ranges[output], options.WeightBits, w.Scales, activation?.OpType));
+        layers.Add(new QuantizedLayer(node.Name, node.OpType, output, result, outputScheme, RangeOf(output, activationBits), weightBits, w.Scales,
+            options.PerChannel, options.IsSymmetric(activationBits), activation?.OpType));
         return true;
     }
 
@@ -145,16 +149,20 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
 
     private bool ResidualAdd(Node node)
     {
-        var (a, aScheme) = Quantised(node.Inputs[0]);
-        var (b, bScheme) = Quantised(node.Inputs[1]);
+        int activationBits = options.ActivationBitsOf(node.Name);
+        var (a, aScheme) = Quantised(node.Inputs[0], activationBits);
+        var (b, bScheme) = Quantised(node.Inputs[1], activationBits);
         var activation = FusableActivation(node);
         string output = activation?.Outputs[0] ?? node.Outputs[0];
         if (!Calibrated(output))
         {
             return false;
         }
-        var y = Scheme(output);
-        int headroom = QAdd_Headroom(options.ActivationBits);
+        var y = Scheme(output, activationBits);
+        // QAdd widens each input by its own width's headroom; inputs of different widths (mixed
+        // precision) meet at the smaller one, the other's multiplier absorbing the difference.
+        int aHeadroom = Ir.Ops.QAdd.Headroom(aScheme.Bits), bHeadroom = Ir.Ops.QAdd.Headroom(bScheme.Bits);
+        int headroom = Math.Min(aHeadroom, bHeadroom);
         double common = 2 * Math.Max(aScheme.Scale, bScheme.Scale);
         var (min, max) = activation is null ? (y.Min, y.Max) : ClampOf(activation, y)!.Value;
         var attributes = new Dictionary<string, AttributeValue>
@@ -162,8 +170,8 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
             ["a_zero_point"] = aScheme.ZeroPoint,
             ["b_zero_point"] = bScheme.ZeroPoint,
             ["y_zero_point"] = y.ZeroPoint,
-            ["a_multiplier"] = Pair(FixedPointMultiplier.FromReal(aScheme.Scale / common)),
-            ["b_multiplier"] = Pair(FixedPointMultiplier.FromReal(bScheme.Scale / common)),
+            ["a_multiplier"] = Pair(FixedPointMultiplier.FromReal(Math.ScaleB(aScheme.Scale / common, headroom - aHeadroom))),
+            ["b_multiplier"] = Pair(FixedPointMultiplier.FromReal(Math.ScaleB(bScheme.Scale / common, headroom - bHeadroom))),
             ["y_multiplier"] = Pair(FixedPointMultiplier.FromReal(common / (Math.ScaleB(1.0, headroom) * y.Scale))),
             ["output_bits"] = y.Bits,
             ["output_min"] = min,
@@ -176,11 +184,9 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
         {
             fused.Add(activation.Name);
         }
-        layers.Add(new QuantizedLayer(node.Name, "Add", output, y, calibration.Ranges[output], 0, [], activation?.OpType));
+        layers.Add(new QuantizedLayer(node.Name, "Add", output, result, y, RangeOf(output, activationBits), 0, [], false, options.IsSymmetric(activationBits), activation?.OpType));
         return true;
     }
-
-    private static int QAdd_Headroom(int bits) => Ir.Ops.QAdd.Headroom(bits);
 
     /// <summary>
     /// An average pool is a depthwise convolution with weights of one and 1/k² folded into the
@@ -225,7 +231,8 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
         string result = Fresh($"{node.Outputs[0]}_q");
         nodes.Add(new Node(node.Name, "QConv", [x, Constant($"{node.Name}/ones", ones)], [result], attributes, OpDomains.Neurite));
         Produce(node.Outputs[0], result, scheme);
-        layers.Add(new QuantizedLayer(node.Name, node.OpType, node.Outputs[0], scheme, calibration.Ranges.GetValueOrDefault(node.Outputs[0]), 0, [], null));
+        layers.Add(new QuantizedLayer(node.Name, node.OpType, node.Outputs[0], result, scheme, calibration.Ranges.GetValueOrDefault(node.Outputs[0]), 0, [], false,
+            options.IsSymmetric(scheme.Bits), null));
         return true;
     }
 
@@ -244,7 +251,7 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
     /// <summary>Pooling by maximum and data movement compute the same on the integers as on the reals they stand for.</summary>
     private bool Transparent(Node node)
     {
-        var (x, scheme) = Quantised(node.Inputs[0]);
+        var (x, scheme) = Quantised(node.Inputs[0], options.ActivationBitsOf(node.Name));
         string result = Fresh($"{node.Outputs[0]}_q");
         nodes.Add(node.With(inputs: [x, .. node.Inputs.Skip(1)], outputs: [result]));
         Produce(node.Outputs[0], result, scheme);
@@ -361,22 +368,24 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
 
     private bool Calibrated(string value) => calibration.Ranges.ContainsKey(value) && !constants.ContainsKey(value);
 
-    private ActivationScheme Scheme(string value) =>
-        ActivationScheme.For(calibration.Ranges[value], options.ActivationBits, options.SymmetricActivations || options.ActivationBits == 16);
+    private ActivationScheme Scheme(string value, int bits) => ActivationScheme.For(RangeOf(value, bits), bits, options.IsSymmetric(bits));
+
+    private TensorRange RangeOf(string value, int bits) => calibrations.For(bits).Ranges[value];
 
     /// <summary>The quantised form of a float value, quantising it here if nothing has yet.</summary>
-    private (string Name, ActivationScheme Scheme) Quantised(string value)
+    private (string Name, ActivationScheme Scheme) Quantised(string value, int bits)
     {
         if (quantised.TryGetValue(value, out var known))
         {
             return known;
         }
-        var scheme = Scheme(value);
+        var scheme = Scheme(value, bits);
         string name = Fresh($"{value}_q");
         var zero = scheme.Bits <= 8 ? Tensor.Scalar((sbyte)scheme.ZeroPoint) : Tensor.Scalar((short)scheme.ZeroPoint);
         nodes.Add(new Node($"{value}/quantize", "QuantizeLinear",
             [value, Constant($"{value}/scale", Tensor.Scalar(scheme.Scale)), Constant($"{value}/zero_point", zero)], [name]));
         Annotate(name, value, scheme);
+        floatValues[name] = value;
         return quantised[value] = (name, scheme);
     }
 
@@ -403,6 +412,7 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
     private void Produce(string original, string quantisedName, ActivationScheme scheme)
     {
         quantised[original] = (quantisedName, scheme);
+        floatValues[quantisedName] = original;
         replaced.Add(original);
         Annotate(quantisedName, original, scheme);
     }

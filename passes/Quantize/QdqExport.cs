@@ -31,7 +31,43 @@ public static class QdqExport
                 .Select(i => i.Value.ElementType is QuantizedType or FixedPointType ? i with { Value = i.Value.WithElementType(ElementType.Of(i.Value.DataType)) } : i),
             valueInfo: graph.ValueInfo.Select(v => v with { Type = Plain(v.Type) }));
         var opsets = integerModel.Opsets.Where(p => p.Key != OpDomains.Neurite).ToDictionary(p => p.Key, p => p.Value);
+        if (writer.Nodes.Any(n => n.OpType is "QuantizeLinear" or "DequantizeLinear" && ZeroPointType(writer, n) == DataType.Int16))
+        {
+            RaiseOpsetForInt16(writer.Nodes, opsets);
+        }
         return new Model(result, opsets, integerModel.Metadata);
+    }
+
+    /// <summary>ONNX quantises to int16 from opset 21 on.</summary>
+    public const int Int16Opset = 21;
+
+    /// <summary>
+    /// Ops whose meaning is the same from opset 13 to 21 (later versions only added types or
+    /// attributes whose defaults keep the old behaviour): a graph of only these may be declared
+    /// opset 21 so that its int16 QuantizeLinear/DequantizeLinear are valid ONNX.
+    /// </summary>
+    private static readonly HashSet<string> SameFrom13To21 =
+    [
+        "QuantizeLinear", "DequantizeLinear", "Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh",
+        "AveragePool", "MaxPool", "GlobalAveragePool", "Flatten", "Reshape", "Squeeze", "Unsqueeze", "Transpose", "Identity", "Concat", "Softmax",
+    ];
+
+    /// <summary>The zero point (input 2) carries the integer type of both QuantizeLinear and DequantizeLinear.</summary>
+    private static DataType? ZeroPointType(QdqWriter writer, Node node) => node.Inputs.Length > 2 ? writer.ConstantType(node.Inputs[2]) : null;
+
+    private static void RaiseOpsetForInt16(IReadOnlyList<Node> nodes, Dictionary<string, int> opsets)
+    {
+        if (opsets.GetValueOrDefault("") >= Int16Opset)
+        {
+            return;
+        }
+        var others = nodes.Where(n => n.Domain == OpDomains.Onnx && !SameFrom13To21.Contains(n.OpType)).Select(n => n.OpType).Distinct().ToList();
+        if (others.Count > 0)
+        {
+            throw new NeuriteException("quantize.export",
+                $"int16 activations are valid ONNX from opset {Int16Opset} on; this graph of opset {opsets.GetValueOrDefault("")} also has {string.Join(", ", others)}, whose meaning may differ at opset {Int16Opset}: upgrade the model to opset {Int16Opset} first, or export int8 activations");
+        }
+        opsets[""] = Int16Opset;
     }
 
     /// <summary>ONNX has no quantised element types: a value's declared type becomes its storage.</summary>
@@ -43,6 +79,10 @@ public static class QdqExport
     {
         public List<Node> Nodes { get; } = [];
         public List<Initializer> Added { get; } = [];
+
+        /// <summary>The element type of a constant the export reads or wrote.</summary>
+        public DataType? ConstantType(string name) =>
+            constants.TryGetValue(name, out var value) ? value.DataType : Added.FirstOrDefault(i => i.Name == name)?.Value.DataType;
 
         public void Write(Node node)
         {

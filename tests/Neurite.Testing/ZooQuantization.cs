@@ -32,6 +32,13 @@ public static class ZooQuantization
     public static (Model Float, Calibrator Calibrator) Calibration(string path) =>
         Calibrated.GetOrAdd(path, p => new Lazy<(Model, Calibrator)>(() => Calibrate(p))).Value;
 
+    /// <summary>The optimised float model and its calibration tables, for quantising it several ways (per-layer precision, mixed precision).</summary>
+    public static (Model Float, CalibrationTables Tables) Tables(string path, CalibrationMethod method)
+    {
+        var (model, calibrator) = Calibrated.GetOrAdd(path, p => new Lazy<(Model, Calibrator)>(() => Calibrate(p))).Value;
+        return (model, new CalibrationTables(calibrator, method));
+    }
+
     private static (Model, Calibrator) Calibrate(string path)
     {
         var entry = Entry(path);

@@ -57,6 +57,46 @@ public sealed class QdqExportTests(ITestOutputHelper output)
         Assert.Equal(quantised.Layers.Count, exported.Graph.Nodes.Count(n => n.OpType == "QuantizeLinear") - 1);
     }
 
+    /// <summary>
+    /// ONNX quantises to int16 from opset 21 on: an export with int16 activations is declared
+    /// opset 21 when every other op means the same there as at the model's opset, and refused
+    /// with a diagnostic when one may not (here ReduceMean, whose axes became an input at 18).
+    /// </summary>
+    [Fact]
+    public void Int16ActivationsRaiseTheOpsetOrAreRefusedWhenAnOpMightChangeMeaning()
+    {
+        Model Build(string tail)
+        {
+            var b = new GraphBuilder("int16");
+            var x = b.Input("x", TestGraphs.Type("f32[N,4]"));
+            var y = b.Node("Gemm", [x, b.Initializer("w", TestGraphs.Random(1, [3, 4])), b.Initializer("c", TestGraphs.Random(2, [3]))], new() { ["transB"] = 1 });
+            b.Output(b.Node(tail, [y], tail == "ReduceMean" ? new() { ["axes"] = new long[] { 1 } } : null));
+            return TestGraphs.Model(b, opset: 13);
+        }
+        foreach (var tail in new[] { "Relu", "ReduceMean" })
+        {
+            var model = Build(tail);
+            var calibrator = new Calibrator(model);
+            calibrator.Observe(new Dictionary<string, IValue> { ["x"] = TestGraphs.Random(3, [16, 4]) });
+            var quantised = PostTrainingQuantizer.Quantize(model, calibrator.Ranges(new CalibrationOptions(Bits: 16, Symmetric: true)), new QuantizationOptions(ActivationBits: 16));
+            if (tail == "Relu")
+            {
+                var exported = QdqExport.Convert(quantised.Model);
+                Assert.Equal(QdqExport.Int16Opset, exported.OpsetOf(""));
+                using var reference = new OnnxRuntimeReference(OnnxExporter.ToBytes(exported));
+                var input = TestGraphs.Random(4, [8, 4]);
+                var theirs = reference.Run(new Dictionary<string, Tensor> { ["x"] = input }).Values.Single();
+                var ours = new Interpreter(quantised.Model).Run(input);
+                // int16's grid is fine enough that ONNX Runtime's float32 sums can round to the neighbouring step.
+                Assert.True(TensorComparison.MaxAbsDifference(theirs, ours) <= 2 * OutputStep(quantised.Model, quantised.Model.Graph.Outputs[0].Name));
+                continue;
+            }
+            var e = Assert.Throws<NeuriteException>(() => QdqExport.Convert(quantised.Model));
+            Assert.Equal("int16 activations are valid ONNX from opset 21 on; this graph of opset 13 also has ReduceMean, whose meaning may differ at opset 21: upgrade the model to opset 21 first, or export int8 activations",
+                e.Diagnostics.Single().Message);
+        }
+    }
+
     /// <summary>The scale of the quantised value the output is dequantised from.</summary>
     private static float OutputStep(Model model, string output)
     {

@@ -1,0 +1,109 @@
+using Neurite.Frontend.Dsl;
+using Neurite.Frontend.Onnx;
+using Neurite.Frontend.TensorFiles;
+using Neurite.Ir;
+using Neurite.Passes.Quantize;
+using Neurite.Passes.Quantize.Report;
+
+namespace Neurite;
+
+/// <summary>
+/// A quantised model: the integer-only graph (neurite.QConv/QGemm/QAdd between one
+/// QuantizeLinear and one DequantizeLinear per boundary), the float model it was made from,
+/// what was done to each layer, and the report when it was measured.
+/// </summary>
+public sealed class QuantizedModel
+{
+    internal QuantizedModel(NeuriteModel model, Model floatModel, QuantizationResult result, QuantizeSettings settings, IReadOnlyList<string> passes, QuantizationReport? report)
+    {
+        Model = model;
+        FloatModel = floatModel;
+        Result = result;
+        Settings = settings;
+        Passes = passes;
+        Report = report;
+    }
+
+    /// <summary>The integer graph, runnable with the reference interpreter like any model.</summary>
+    public NeuriteModel Model { get; }
+
+    /// <summary>The float model after the passes before quantisation: the reference the report compares with.</summary>
+    public Model FloatModel { get; }
+
+    public QuantizationResult Result { get; }
+
+    public QuantizeSettings Settings { get; }
+
+    /// <summary>The passes that made the integer graph, in order, the last one the quantisation with its settings.</summary>
+    public IReadOnlyList<string> Passes { get; }
+
+    /// <summary>Per-layer schemes and SQNR, sizes and accuracies; null when quantised without measuring (compile).</summary>
+    public QuantizationReport? Report { get; }
+
+    /// <summary>The integer graph as QDQ ONNX (DequantizeLinear, float op, QuantizeLinear per layer), which ONNX Runtime runs.</summary>
+    public Model ToQdq() => QdqExport.Convert(Model.Model);
+
+    /// <summary>
+    /// Writes the model, and the report as JSON when <paramref name="reportPath"/> is given:
+    /// <c>.onnx</c> as QDQ ONNX, <c>.nrt</c> as the integer graph in the Neurite language with its
+    /// weights in the <c>.npz</c> beside it. All files appear or none (each is written beside
+    /// its place first and moved in when every one is complete).
+    /// </summary>
+    public IReadOnlyList<string> Save(string path, string? reportPath = null, string? sourceName = null)
+    {
+        CheckOutputPath(path, reportPath);
+        using var files = new StagedFiles();
+        string full = Path.GetFullPath(path);
+        if (Path.GetExtension(full).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            var bytes = OnnxExporter.ToBytes(ToQdq());
+            files.Write(full, temporary => File.WriteAllBytes(temporary, bytes));
+        }
+        else
+        {
+            string sideFile = Path.ChangeExtension(Path.GetFileName(full), ".npz");
+            var document = DslPrinter.Print(Model.Model, sideFile);
+            if (document.SideArrays.Count > 0)
+            {
+                files.Write(Path.Combine(Path.GetDirectoryName(full)!, sideFile), temporary => Npz.Write(document.SideArrays, temporary));
+            }
+            files.Write(full, temporary => File.WriteAllText(temporary, document.Text, new System.Text.UTF8Encoding(false)));
+        }
+        if (reportPath is not null)
+        {
+            if (Report is null)
+            {
+                throw new InvalidOperationException("this model was quantised without measuring; there is no report to write");
+            }
+            string json = QuantizationReportJson.Write(this, sourceName ?? "model", full);
+            files.Write(Path.GetFullPath(reportPath), temporary => File.WriteAllText(temporary, json, new System.Text.UTF8Encoding(false)));
+        }
+        return files.Commit();
+    }
+
+    /// <summary>Every problem with where the files would go, before any work: the format and an existing folder.</summary>
+    public static void CheckOutputPath(string path, string? reportPath)
+    {
+        string extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension is not (".onnx" or DslReader.Extension))
+        {
+            throw new NeuriteException("quantize.output", $"-o '{Path.GetFileName(path)}': quantize writes QDQ ONNX (.onnx) or the integer graph in the Neurite language (.nrt), not '{(extension.Length == 0 ? "(no extension)" : extension)}'");
+        }
+        foreach (var (option, file) in new[] { ("-o", path), ("--report", reportPath) })
+        {
+            if (file is null)
+            {
+                continue;
+            }
+            string folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
+            if (!Directory.Exists(folder))
+            {
+                throw new NeuriteException("quantize.output", $"{option} '{file}': the folder '{folder}' does not exist");
+            }
+        }
+        if (reportPath is not null && !reportPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new NeuriteException("quantize.output", $"--report '{Path.GetFileName(reportPath)}': the report is written as JSON; name it *.json");
+        }
+    }
+}
