@@ -64,6 +64,7 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
                 Layer(node, "QGemm", Transposed(b), null, []),
             "Add" when Calibrated(node.Inputs[0]) && Calibrated(node.Inputs[1]) && Calibrated(node.Outputs[0]) => ResidualAdd(node),
             "AveragePool" or "GlobalAveragePool" when quantised.ContainsKey(node.Inputs[0]) => AveragePool(node),
+            "GlobalMaxPool" when quantised.ContainsKey(node.Inputs[0]) => GlobalMaxPool(node),
             "Relu" or "Clip" when quantised.ContainsKey(node.Inputs[0]) && ClampOf(node) is not null => StandaloneClamp(node),
             _ when IntegerTransparent.Contains(node.OpType) && node.Outputs.Length == 1
                 && (quantised.ContainsKey(node.Inputs[0]) || Calibrated(node.Inputs[0])) => Transparent(node),
@@ -244,6 +245,26 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
         string result = Fresh($"{node.Outputs[0]}_q");
         var storage = scheme.Bits <= 8 ? (Func<int, Tensor>)(v => Tensor.Scalar((sbyte)v)) : v => Tensor.Scalar((short)v);
         nodes.Add(new Node(node.Name, "Clip", [x, Constant($"{node.Name}/min_q", storage(min)), Constant($"{node.Name}/max_q", storage(max))], [result]));
+        Produce(node.Outputs[0], result, scheme);
+        return true;
+    }
+
+    /// <summary>
+    /// GlobalMaxPool is float-only in ONNX; over a plane of known size it is the MaxPool whose
+    /// window is the plane, which takes 8-bit (and Neurite's 16-bit) integers and picks the same
+    /// element (the grid's scale is positive, so the order of the integers is the order of the reals).
+    /// </summary>
+    private bool GlobalMaxPool(Node node)
+    {
+        if (types.GetValueOrDefault(node.Inputs[0]) is not TensorType { Shape: { IsRankKnown: true, Rank: >= 3 } shape }
+            || Enumerable.Range(2, shape.Rank - 2).Any(d => !shape[d].IsKnown))
+        {
+            return false;
+        }
+        var (x, scheme) = quantised[node.Inputs[0]];
+        long[] plane = Enumerable.Range(2, shape.Rank - 2).Select(d => shape[d].Value).ToArray();
+        string result = Fresh($"{node.Outputs[0]}_q");
+        nodes.Add(new Node(node.Name, "MaxPool", [x], [result], new Dictionary<string, AttributeValue> { ["kernel_shape"] = plane }));
         Produce(node.Outputs[0], result, scheme);
         return true;
     }

@@ -283,11 +283,6 @@ public sealed partial class CpuLowering
     private IntegerMaxPoolKernel IntegerMaxPool(Node node)
     {
         var type = IntegerInput(node, 0);
-        if (type.Size != 1)
-        {
-            // The interpreter's MaxPool takes 8-bit integers only: there is no reference to agree with.
-            throw new CpuUnsupportedException($"MaxPool of {type.ManifestName} is not emitted by the CPU target (the interpreter pools 8-bit integers)");
-        }
         if (node.Outputs.Length > 1 && node.Outputs[1].Length > 0 && (consumers.ContainsKey(node.Outputs[1]) || graphOutputs.Contains(node.Outputs[1])))
         {
             throw new CpuUnsupportedException("MaxPool's Indices output is not emitted by the CPU target");

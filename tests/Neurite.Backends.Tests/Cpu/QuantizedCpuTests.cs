@@ -29,6 +29,7 @@ public sealed class QuantizedCpuTests(ITestOutputHelper output)
         { LeNet, 8, 8 },
         { Mlp, 8, 8 },
         { "zoo/fmnist_cnn_bn_maxpool.onnx", 8, 8 },
+        { "zoo/fmnist_cnn_bn_maxpool.onnx", 8, 16 },
         { "zoo/fmnist_resnet8.onnx", 8, 8 },
         { LeNet, 4, 8 },
         { Mlp, 8, 16 },

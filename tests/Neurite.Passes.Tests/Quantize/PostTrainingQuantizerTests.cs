@@ -76,3 +76,44 @@ public sealed class PostTrainingQuantizerTests(ITestOutputHelper output)
         return (before, after, result);
     }
 }
+
+/// <summary>
+/// A global max pool on quantised values stays on the integers as the MaxPool over the whole
+/// plane (ONNX's GlobalMaxPool takes floats only): the same element is picked, so the integer
+/// graph equals the float one up to the rounding of the layer before, and the QDQ export
+/// (an int8 MaxPool) runs in ONNX Runtime with the interpreter's bits.
+/// </summary>
+public sealed class GlobalMaxPoolQuantizationTests
+{
+    [Fact]
+    public void GlobalMaxPoolBecomesAnIntegerMaxPoolOverThePlane()
+    {
+        var b = new GraphBuilder("conv-globalmax");
+        var x = b.Input("x", TestGraphs.Type("f32[N,2,6,5]"));
+        var conv = b.Node("Conv", [x, b.Initializer("w", TestGraphs.Random(1, [3, 2, 3, 3])), b.Initializer("b", TestGraphs.Random(2, [3]))],
+            new() { ["pads"] = new long[] { 1, 1, 1, 1 } });
+        var pooled = b.Node("GlobalMaxPool", [b.Node("Relu", [conv])], nodeName: "pool");
+        b.Output(b.Node("Gemm", [b.Node("Flatten", [pooled]), b.Initializer("fc", TestGraphs.Random(3, [4, 3])), b.Initializer("c", TestGraphs.Random(4, [4]))],
+            new() { ["transB"] = 1 }));
+        var model = TestGraphs.Model(b, opset: 13);
+        var calibrator = new Calibrator(model);
+        calibrator.Observe(new Dictionary<string, IValue> { ["x"] = TestGraphs.Random(5, [32, 2, 6, 5]) });
+        var result = PostTrainingQuantizer.Quantize(model, calibrator.Ranges(new CalibrationOptions(CalibrationMethod.MinMax)), new QuantizationOptions());
+
+        Assert.Empty(result.FloatNodes);
+        var pool = result.Model.Graph.Nodes.Single(n => n.Name == "pool");
+        Assert.Equal("MaxPool", pool.OpType);
+        Assert.Equal([6L, 5L], pool.Attribute("kernel_shape")!.AsInts().ToArray());
+
+        var input = TestGraphs.Random(6, [8, 2, 6, 5]);
+        var ours = new Interpreter(result.Model).Run(input);
+        var exact = new Interpreter(model).Run(input);
+        // The integer graph: within a few steps of the logits' grid of the float graph (two layers of rounding).
+        var dequantize = result.Model.Graph.Producer(result.Model.Graph.Outputs[0].Name)!;
+        float step = result.Model.Graph.Initializers.Single(i => i.Name == dequantize.Inputs[1]).Value.Span<float>()[0];
+        Assert.True(TensorComparison.MaxAbsDifference(exact, ours) <= 4 * step, $"{TensorComparison.MaxAbsDifference(exact, ours)} vs step {step}");
+        using var reference = new OnnxRuntimeReference(Frontend.Onnx.OnnxExporter.ToBytes(QdqExport.Convert(result.Model)));
+        var theirs = reference.Run(new Dictionary<string, Tensor> { ["x"] = input }).Values.Single();
+        Assert.True(TensorComparison.MaxAbsDifference(theirs, ours) <= step * 1.0001, $"ONNX Runtime is {TensorComparison.MaxAbsDifference(theirs, ours)} from the interpreter (step {step})");
+    }
+}
