@@ -52,4 +52,31 @@ for (int i = 0; i < 8; i++)
 }
 Npy.Write(Tensor.Create(pixels, 4, 1, 8, 8), Path.Combine(folder, "images.npy"));
 Npy.Write(Tensor.Create(new long[] { 0, 1, 0, 1 }, 4), Path.Combine(folder, "labels.npy"));
-Console.WriteLine($"wrote {folder}/bars.onnx, images.npy, labels.npy");
+
+// Calibration images for `neurite quantize`, none of them a test image: one line across at each
+// row but 3, one line down at each column but 4 (the test images' single lines), at full and at
+// half brightness, so calibration sees the range of responses without seeing what is scored.
+var calibration = new List<float>();
+foreach (float brightness in new[] { 1f, 0.5f })
+{
+    foreach (int row in Enumerable.Range(0, 8).Where(r => r != 3))
+    {
+        var one = new float[64];
+        for (int i = 0; i < 8; i++)
+        {
+            one[row * 8 + i] = brightness;
+        }
+        calibration.AddRange(one);
+    }
+    foreach (int column in Enumerable.Range(0, 8).Where(c => c != 4))
+    {
+        var one = new float[64];
+        for (int i = 0; i < 8; i++)
+        {
+            one[i * 8 + column] = brightness;
+        }
+        calibration.AddRange(one);
+    }
+}
+Npy.Write(Tensor.Create(calibration.ToArray(), calibration.Count / 64, 1, 8, 8), Path.Combine(folder, "calibration.npy"));
+Console.WriteLine($"wrote {folder}/bars.onnx, images.npy, labels.npy, calibration.npy");
