@@ -39,6 +39,9 @@ public abstract class PanelIsa
     /// </summary>
     public abstract int PanelsPerBlock { get; }
 
+    /// <summary>Whether a panel value is held in vector registers (false for the plain loops).</summary>
+    public virtual bool IsVector => true;
+
     /// <summary>Columns of a value: <see cref="Width"/> except for the scalar form of a panel cut short.</summary>
     public virtual int Columns => Width;
 
@@ -144,6 +147,8 @@ public abstract class PanelIsa
         public override string Guard => "1";
 
         public override int Columns => columns;
+
+        public override bool IsVector => false;
 
         public override int PanelsPerBlock => 1;
 

@@ -92,7 +92,8 @@ public sealed class ConvKernel(Node node, string input, string output, int batch
             if (wide is not null)
             {
                 wide.EmitCopy(c, cinPerGroup, coutPerGroup);
-                new MatrixProduct(coutPerGroup, wide.Columns, taps, groupWeights, taps, new ProductOperand.Shifted("padded", "offsets"), "wide",
+                // Whole panels of every wide row are stored (the row has room), so the sums go straight there.
+                new MatrixProduct(coutPerGroup, wide.RowStride, taps, groupWeights, taps, new ProductOperand.Shifted("padded", "offsets"), "wide",
                     wide.RowStride).Emit(c);
                 wide.EmitCompaction(c, coutPerGroup, groupBias, Epilogue);
                 return;

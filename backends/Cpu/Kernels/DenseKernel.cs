@@ -31,6 +31,16 @@ public sealed class DenseKernel(Node node, IReadOnlyList<string> inputs, string 
 
     public List<ElementOp> Epilogue { get; } = [];
 
+    /// <summary>Weights (K·N) from which a batch-1 layer reads only the rows of its nonzero inputs: 32 KB.</summary>
+    public const int SkippingWeights = 8192;
+
+    /// <summary>
+    /// A batch-1 layer over constant weights large enough that streaming them dominates leaves out
+    /// the weight rows of zero inputs (<see cref="MatrixProduct.SkipZeroInputs"/>). Only with finite
+    /// weights, where 0·w is exactly 0: an infinite or NaN weight must still turn a zero input into NaN.
+    /// </summary>
+    private bool SkipsZeroInputs => M == 1 && Weights is not null && (long)K * N >= SkippingWeights && Weights.All(float.IsFinite);
+
     public override long Macs => (long)M * N * K;
 
     public override void EmitBody(CSource c, WeightTable weights)
@@ -39,6 +49,7 @@ public sealed class DenseKernel(Node node, IReadOnlyList<string> inputs, string 
         ProductOperand b = Weights is null
             ? new ProductOperand.RowMajor("x1", N, Padded: false)
             : new ProductOperand.Packed(weights.Add("weight", ProductOperand.Packed.Pack(Weights, K, N), K * (MatrixProduct.Padded(N) - N)), K);
-        new MatrixProduct(M, N, K, "x0", K, b, "y", N, bias is null ? BiasKind.None : BiasKind.PerColumn, bias, Epilogue, BiasAfterProduct).Emit(c);
+        new MatrixProduct(M, N, K, "x0", K, b, "y", N, bias is null ? BiasKind.None : BiasKind.PerColumn, bias, Epilogue, BiasAfterProduct,
+            SkipZeroInputs: SkipsZeroInputs).Emit(c);
     }
 }
