@@ -29,6 +29,12 @@ public enum BiasKind
 /// The blocks are written once per instruction set (<see cref="PanelIsa"/>): 4 panels of 16-float
 /// AVX-512 vectors, one panel of two 8-float vectors, or plain loops.
 /// </summary>
+/// <param name="B">Where B's rows are: row-major, packed in panels at compile time, or shifted runs of a convolution's input.</param>
+/// <param name="BiasLast">Add the bias to the finished sum instead of starting the sum at it (a bias that was an Add after the product).</param>
+/// <param name="SkipZeroInputs">
+/// For M = 1 over packed, finite weights: when at most 3/4 of the inputs are nonzero, read only the
+/// rows of B whose input is nonzero (see <see cref="EmitNonzeroLists"/>). The result is the same.
+/// </param>
 public sealed record MatrixProduct(
     int M, int N, int K,
     string A, int Lda,

@@ -22,12 +22,8 @@ public abstract class PanelIsa
     /// <summary>Columns per panel, the unit every product blocks its columns in.</summary>
     public const int Width = 16;
 
-    public static readonly PanelIsa Avx512 = new Vector16();
-
-    public static readonly PanelIsa Vector8 = new Vector8Pair();
-
     /// <summary>The forms in the order of their guards, the first that applies being compiled.</summary>
-    public static readonly IReadOnlyList<PanelIsa> All = [Avx512, Vector8, new Scalar(Width)];
+    public static readonly IReadOnlyList<PanelIsa> All = [new Vector16(), new Vector8Pair(), new Scalar(Width)];
 
     /// <summary>The preprocessor condition under which this form is compiled (see <see cref="VectorPrelude"/>).</summary>
     public abstract string Guard { get; }

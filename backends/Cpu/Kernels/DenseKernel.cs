@@ -32,7 +32,7 @@ public sealed class DenseKernel(Node node, IReadOnlyList<string> inputs, string 
     public List<ElementOp> Epilogue { get; } = [];
 
     /// <summary>Weights (K·N) from which a batch-1 layer reads only the rows of its nonzero inputs: 32 KB.</summary>
-    public const int SkippingWeights = 8192;
+    private const int SkippingWeights = 8192;
 
     /// <summary>
     /// A batch-1 layer over constant weights large enough that streaming them dominates leaves out

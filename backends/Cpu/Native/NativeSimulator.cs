@@ -37,7 +37,7 @@ public sealed unsafe class NativeSimulator : ISimulator
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         // Plain loops and few allocations: a batch-1 model runs in microseconds, and garbage made
-        // per call also pushes the model's weights out of the cache between calls.
+        // per call also competes with the model's weights for the cache.
         List<Diagnostic>? problems = null;
         var arrays = new float[Inputs.Count][];
         int given = 0;
