@@ -101,7 +101,7 @@ public abstract class PanelIsa
 
         public override int PanelsPerBlock => 1;
 
-        public override void Zero(CSource c, string name) => c.Line($"neurite_v8 {name}_0 = neurite_zero8, {name}_1 = neurite_zero8;");
+        public override void Zero(CSource c, string name) => c.Line($"neurite_v8 {name}_0 = neurite_zero, {name}_1 = neurite_zero;");
 
         public override void Load(CSource c, string name, string address)
         {
