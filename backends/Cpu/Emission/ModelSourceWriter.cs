@@ -103,26 +103,7 @@ public static class ModelSourceWriter
         source.Line("#define NEURITE_ALIGNED");
         source.Line("#endif");
         source.Line();
-        source.Line("/* Fused multiply-add where the target has it (as the reference interpreter uses), else multiply then add. */");
-        source.Line("#if defined(FP_FAST_FMAF)");
-        source.Line("#define NEURITE_FMA(a, b, c) fmaf((a), (b), (c))");
-        source.Line("#else");
-        source.Line("#define NEURITE_FMA(a, b, c) ((a) * (b) + (c))");
-        source.Line("#endif");
-        source.Line();
-        source.Line("/* GCC and Clang: matrix-product blocks use vector extensions so their sums stay in registers");
-        source.Line("   (unaligned loads and stores through memcpy, as macros so no vector crosses a function boundary;");
-        source.Line("   a*b+c contracts to FMA where the CPU has it). */");
-        source.Line("#if (defined(__GNUC__) || defined(__clang__)) && !defined(NEURITE_NO_VECTORS)");
-        source.Line("#define NEURITE_VECTORS 1");
-        source.Line("#include <string.h>");
-        source.Line("typedef float neurite_v8 __attribute__((vector_size(32)));");
-        source.Line("static const neurite_v8 neurite_zero __attribute__((unused)) = { 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f };");
-        source.Line("#define NEURITE_LOAD(v, p) memcpy(&(v), (p), sizeof(v))");
-        source.Line("#define NEURITE_STORE(p, v) memcpy((p), &(v), sizeof(v))");
-        source.Line("#else");
-        source.Line("#define NEURITE_VECTORS 0");
-        source.Line("#endif");
+        VectorPrelude.Write(source);
         source.Line();
         if (integer)
         {

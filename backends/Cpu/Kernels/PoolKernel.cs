@@ -19,9 +19,18 @@ public sealed class PoolKernel(Node node, string input, string output, PoolKind 
 
     public List<ElementOp> Epilogue { get; } = [];
 
+    /// <summary>2×2 windows at stride 2 wholly inside the input: the interpreter's vectorised case.</summary>
+    private bool IsPairwise => window is { KH: 2, KW: 2, StrideH: 2, StrideW: 2, DilationH: 1, DilationW: 1, PadTop: 0, PadLeft: 0 }
+        && window.OutH * 2 <= window.InH && window.OutW * 2 <= window.InW;
+
     public override void EmitBody(CSource c, WeightTable weights)
     {
         var g = window;
+        if (IsPairwise)
+        {
+            EmitPairwise(c);
+            return;
+        }
         c.For("p", planes, () =>
         {
             c.Line($"const float* restrict in = x0 + p * {g.InPixels};");
@@ -65,5 +74,33 @@ public sealed class PoolKernel(Node node, string input, string output, PoolKind 
                 });
             });
         });
+    }
+
+    /// <summary>
+    /// The 2×2 stride-2 window as the interpreter computes it (Pooling2x2): the two rows first, then
+    /// the two columns, the average as that sum times 0.25 (exactly a division by 4). No bounds
+    /// tests, so the column loop vectorises.
+    /// </summary>
+    private void EmitPairwise(CSource c)
+    {
+        var g = window;
+        string Combine(string a, string b) => kind == PoolKind.Max ? $"({a} > {b} ? {a} : {b})" : $"({a} + {b})";
+        c.For("p", planes, () => c.For("oh", g.OutH, () =>
+        {
+            c.Line($"const float* restrict top = x0 + p * {g.InPixels} + oh * {2 * g.InW};");
+            c.Line($"const float* restrict bottom = top + {g.InW};");
+            c.Line($"float* restrict out = y + p * {g.OutPixels} + oh * {g.OutW};");
+            c.For("ow", g.OutW, () =>
+            {
+                c.Line($"const float left = {Combine("top[2 * ow]", "bottom[2 * ow]")};");
+                c.Line($"const float right = {Combine("top[2 * ow + 1]", "bottom[2 * ow + 1]")};");
+                c.Line($"float v = {Combine("left", "right")}{(kind == PoolKind.Average ? " * 0.25f" : "")};");
+                foreach (var op in Epilogue)
+                {
+                    c.Line(op.Statement("v"));
+                }
+                c.Line("out[ow] = v;");
+            });
+        }));
     }
 }

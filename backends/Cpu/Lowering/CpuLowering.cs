@@ -407,6 +407,7 @@ public sealed partial class CpuLowering
                 && bias.Rank <= Shape(kernel.Output).Length && Shape(add.Outputs[0]).SequenceEqual(Shape(kernel.Output))
                 && ColumnBias(bias.Span<float>().ToArray(), OperandShape(add, other), kernel.N) is float[] values)
             {
+                kernel.BiasAfterProduct = kernel.Bias is null;
                 kernel.Bias = kernel.Bias is null ? values : kernel.Bias.Zip(values, (x, y) => x + y).ToArray();
                 Fuse(kernel, add);
                 kernel.Output = add.Outputs[0];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Neurite.Backends.Cpu;
 using Neurite.Frontend.Onnx;
 using Neurite.Ir;
@@ -84,6 +85,41 @@ public sealed class CpuAgreementTests(ITestOutputHelper output)
             var (exit, messages) = NativeBuild.Run("cc", ["-std=c99", "-pedantic", "-Wall", "-Wextra", "-Werror", "-O2", "-c", file, "-o", folder.File(file + ".o")], artifact.Folder.FullName);
             Assert.True(exit == 0, $"{file} of {relativePath} does not compile cleanly:\n{messages}");
         }
+    }
+
+    /// <summary>
+    /// The products are written once per vector form (16-wide AVX-512, 8-wide AVX, plain loops) and
+    /// the plain compile above sees only the last: these models, which between them emit every kind
+    /// of product (one row reading only nonzero inputs, depth blocks, wide stride-1 and im2col
+    /// convolutions, 1×1 convolutions with a partial last panel), compile cleanly in the vector forms too.
+    /// </summary>
+    public static TheoryData<string, string> VectorForms()
+    {
+        var data = new TheoryData<string, string>();
+        if (RuntimeInformation.ProcessArchitecture != Architecture.X64)
+        {
+            return data;
+        }
+        foreach (var model in new[]
+        {
+            "zoo/fmnist_lenet5.onnx", "zoo/fmnist_mlp.onnx", "zoo/fmnist_resnet8.onnx", "vnncomp2021/mnistfc/mnist-net_256x2.onnx",
+            "stateful-cnn/squeezenet_cifar10.onnx", "onnx-model-zoo/mnist-12/model.onnx",
+        })
+        {
+            data.Add(model, "-mavx512f -mfma");
+            data.Add(model, "-mavx2 -mfma");
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(VectorForms))]
+    public void VectorFormsCompileWithoutWarnings(string relativePath, string flags)
+    {
+        using var folder = new TemporaryFolder();
+        var artifact = CpuCompilation.Compile(relativePath, folder.File("artifact"));
+        var (exit, messages) = NativeBuild.Run("cc", ["-std=c99", "-pedantic", "-Wall", "-Wextra", "-Werror", "-O2", .. NativeBuild.SplitFlags(flags), "-c", "model.c", "-o", folder.File("model.o")], artifact.Folder.FullName);
+        Assert.True(exit == 0, $"model.c of {relativePath} does not compile cleanly with {flags}:\n{messages}");
     }
 
     [Theory]

@@ -100,6 +100,21 @@ public sealed class CpuTargetTests
     }
 
     [Fact]
+    public void MissingAndUnknownInputsAreDiagnosedByName()
+    {
+        using var folder = new TemporaryFolder();
+        var artifact = CpuCompilation.Compile(LeNet, folder.File("artifact"), batch: 1);
+        using var simulator = CpuCompilation.Target.Load(artifact);
+        var image = Tensor.Zeros(ElementType.Float32, [1, 1, 28, 28]);
+        var missing = Assert.Throws<NeuriteException>(() => simulator.Run(new Dictionary<string, Tensor>()));
+        Assert.Equal("input.missing", missing.Diagnostics.Single().Code);
+        Assert.Contains("'input'", missing.Message, StringComparison.Ordinal);
+        var unknown = Assert.Throws<NeuriteException>(() => simulator.Run(new Dictionary<string, Tensor> { ["input"] = image, ["extra"] = image }));
+        Assert.Equal("input.unknown", unknown.Diagnostics.Single().Code);
+        Assert.Contains("'extra'", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AChangedSourceFileIsNotLoaded()
     {
         using var folder = new TemporaryFolder();
