@@ -114,7 +114,7 @@ internal sealed class QuantizationArguments
         if (!settings.IsFixedPoint && IsGiven(parsed, RangeMargin))
         {
             // 1 is the default, which QuantizeSettings cannot tell from no margin at all.
-            throw QuantizeSettings.NotForIntegers("--range-margin");
+            throw QuantizeSettings.RangeMarginForIntegers();
         }
         if (IsGiven(parsed, Percentile) && settings.Method != Passes.Quantize.Calibration.CalibrationMethod.Percentile)
         {

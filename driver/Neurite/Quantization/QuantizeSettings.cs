@@ -134,11 +134,12 @@ public sealed record QuantizeSettings
         }
         if (Accumulator is not null)
         {
-            throw NotForIntegers("--accumulator");
+            throw new NeuriteException("quantize.scheme",
+                "--accumulator is the accumulator type of fixed-point layers; integer layers accumulate in int32: give fixed-point --activations (e.g. 'fixed<16,6>') or leave it out");
         }
         if (RangeMargin != 1.0)
         {
-            throw NotForIntegers("--range-margin");
+            throw RangeMarginForIntegers();
         }
         ToOptions();
         if (AccuracyBudget is not null)
@@ -149,7 +150,12 @@ public sealed record QuantizeSettings
 
     private void ValidateFixedPoint()
     {
-        if (Weights is not FixedPointFormat)
+        ((FixedPointFormat)Activations).Precision.Validate("--activations");
+        if (Weights is FixedPointFormat weightFormat)
+        {
+            weightFormat.Precision.Validate("--weights");
+        }
+        else
         {
             throw new NeuriteException("quantize.scheme",
                 $"--weights {Weights} with --activations {Activations}: integer and fixed-point schemes do not mix in one model; give the weights as fixed point too (e.g. --weights 'fixed<16,auto>'), or leave --weights out: fixed-point weights default to {DefaultWeights(Activations)}");
@@ -160,7 +166,7 @@ public sealed record QuantizeSettings
         }
         if (SymmetricActivations)
         {
-            throw new NeuriteException("quantize.scheme", $"--symmetric places the zero point of integer activations; fixed point has none (real 0 is raw 0): leave it out with fixed-point --activations");
+            throw new NeuriteException("quantize.scheme", "--symmetric places the zero point of integer activations; fixed point has none (real 0 is raw 0): leave it out with fixed-point --activations");
         }
         if (AccuracyBudget is not null)
         {
@@ -199,12 +205,9 @@ public sealed record QuantizeSettings
     public static NeuriteException NoWeightScales(string option) => new("quantize.scheme",
         $"{option} chooses how integer weights are scaled; fixed-point weights have no scale, each weight tensor's integer bits come from its own largest magnitude: leave it out with fixed-point --activations");
 
-    /// <summary>The diagnostic for a fixed-point option (--accumulator, --range-margin) given with integer formats.</summary>
-    public static NeuriteException NotForIntegers(string option) => new("quantize.scheme", option switch
-    {
-        "--accumulator" => "--accumulator is the accumulator type of fixed-point layers; integer layers accumulate in int32: give fixed-point --activations (e.g. 'fixed<16,6>') or leave it out",
-        _ => $"{option} widens the ranges fixed-point auto precisions are chosen from: give fixed-point --activations (e.g. 'fixed<16,auto>') or leave it out",
-    });
+    /// <summary>The diagnostic for --range-margin with integer formats, which have no auto precisions to widen.</summary>
+    public static NeuriteException RangeMarginForIntegers() => new("quantize.scheme",
+        "--range-margin widens the ranges fixed-point auto precisions are chosen from: give fixed-point --activations (e.g. 'fixed<16,auto>') or leave it out");
 
     private static NumberFormat DefaultWeights(NumberFormat activations) => activations is FixedPointFormat fixedPoint
         ? new FixedPointFormat(fixedPoint.Precision with { IntegerBits = null, Signed = true })
