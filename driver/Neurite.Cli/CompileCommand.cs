@@ -21,7 +21,11 @@ internal static class CompileCommand
         var dims = new Option<string[]>("--dim") { Description = "Size of a symbolic dimension, as NAME=SIZE (default 1); bound at compile time." };
         var cflags = new Option<string?>("--cflags") { Description = "C compiler flags the CPU simulator builds with (default \"-O3 -march=native\"); write --cflags=\"...\"." };
         var cc = new Option<string?>("--cc") { Description = "The C compiler the CPU simulator builds with (default cc)." };
-        var quantize = new Option<bool>("--quantize") { Description = "Post-training quantisation before emission (calibrated on --calib; the quantize command's options apply)." };
+        var quantize = new Option<bool>("--quantize")
+        {
+            Description = "Post-training quantisation before emission (calibrated on --calib; the quantize command's options apply, fixed point too: --activations 'fixed<16,6>'). "
+                + "The target's check decides whether it can emit the quantised ops (the CPU target has no fixed-point kernels).",
+        };
         var quantization = new QuantizationArguments();
         var command = new Command("compile", "Compile a model for a target into an artifact folder with a manifest.") { model, target, output, dims, cflags, cc, quantize };
         foreach (var option in quantization.All)
@@ -48,7 +52,20 @@ internal static class CompileCommand
             var file = parsed.GetValue(model)!;
             var loaded = NeuriteModel.Load(file.FullName);
             var request = settings is null ? null : new QuantizationRequest(quantization.CalibrationData(parsed, loaded.Model), settings);
-            var artifact = loaded.Compile(parsed.GetValue(output)!.FullName, parsed.GetValue(target)!, options, request);
+            var warnings = new List<Diagnostic>();
+            Artifact artifact;
+            try
+            {
+                artifact = loaded.Compile(parsed.GetValue(output)!.FullName, parsed.GetValue(target)!, options, request, warnings);
+            }
+            finally
+            {
+                // The quantiser's warnings matter most when the target then refuses the graph: they come first either way.
+                foreach (var warning in warnings)
+                {
+                    Console.Error.WriteLine(warning);
+                }
+            }
             var manifest = artifact.Manifest;
             Console.WriteLine($"compiled {file.Name} for {manifest.Target} into {artifact.Folder.FullName}");
             Console.WriteLine($"files: {string.Join(", ", manifest.Files.Select(f => f.Path).Append(ArtifactManifest.FileName))}");

@@ -31,17 +31,35 @@ internal sealed class QuantizationArguments
         DefaultValueFactory = _ => new QuantizeSettings().Batch,
     };
 
-    public Option<string?> Weights { get; } = new("--weights") { Description = "Weight format: int8 (default) or int4." };
+    public Option<string?> Weights { get; } = new("--weights")
+    {
+        Description = "Weight format: int8 (default for integer activations), int4, or fixed point fixed<W,I|auto[,rounding][,overflow]> (also ufixed), which biases get too; "
+            + "with fixed-point activations the default is fixed<W,auto> of their width and modes (each weight tensor's integer bits from its own largest magnitude, the rest fraction bits). Quote it in a shell: --weights 'fixed<16,auto>'.",
+    };
 
-    public Option<string?> Activations { get; } = new("--activations") { Description = "Activation format: int8 (default) or int16." };
+    public Option<string?> Activations { get; } = new("--activations")
+    {
+        Description = "Activation format: int8 (default) or int16 (integer-only ops), or fixed point fixed<W,I|auto[,trn|rnd|rnd_conv|trn_zero][,wrap|sat|sat_sym]> (also ufixed; hls4ml's ap_fixed, default trn,wrap), "
+            + "which turns every layer into neurite fixed-point ops. Quote it in a shell: --activations 'fixed<16,6>'.",
+    };
 
-    public Option<bool> PerChannel { get; } = new("--per-channel") { Description = "One weight scale per output channel (the default)." };
+    public Option<string?> Accumulator { get; } = new("--accumulator")
+    {
+        Description = "Fixed point: every layer's accumulator, e.g. 'fixed<32,auto>' (32 bits, the exact products' fraction bits) or 'fixed<32,12>' (products cast to it); default exactly as wide as each layer's worst case, which never overflows.",
+    };
 
-    public Option<bool> PerTensor { get; } = new("--per-tensor") { Description = "One weight scale per weight tensor." };
+    public Option<double?> RangeMargin { get; } = new("--range-margin")
+    {
+        Description = "Fixed point: auto integer bits hold max|x| times this factor (default 1), room for inputs beyond what calibration saw.",
+    };
 
-    public Option<bool> Symmetric { get; } = new("--symmetric") { Description = "Symmetric activations (zero point 0); the default is asymmetric (int16 is always symmetric)." };
+    public Option<bool> PerChannel { get; } = new("--per-channel") { Description = "Integer weights: one weight scale per output channel (the default)." };
 
-    public Option<string?> Method { get; } = new("--method") { Description = "How activation ranges are calibrated: minmax, percentile (default), entropy or mse." };
+    public Option<bool> PerTensor { get; } = new("--per-tensor") { Description = "Integer weights: one weight scale per weight tensor." };
+
+    public Option<bool> Symmetric { get; } = new("--symmetric") { Description = "Integer activations: symmetric (zero point 0); the default is asymmetric (int16 is always symmetric)." };
+
+    public Option<string?> Method { get; } = new("--method") { Description = "How activation ranges are calibrated: minmax, percentile (the default for integers), entropy or mse; fixed point takes minmax (its default) or percentile." };
 
     public Option<double> Percentile { get; } = new("--percentile")
     {
@@ -55,7 +73,7 @@ internal sealed class QuantizationArguments
 
     public Option<string?> Std { get; } = new("--std") { Description = "Divided by after subtracting the mean, one value or one per channel." };
 
-    public IEnumerable<Option> All => [Calibration, CalibrationCount, CalibrationBatch, Weights, Activations, PerChannel, PerTensor, Symmetric, Method, Percentile, Scale, Mean, Std];
+    public IEnumerable<Option> All => [Calibration, CalibrationCount, CalibrationBatch, Weights, Activations, Accumulator, RangeMargin, PerChannel, PerTensor, Symmetric, Method, Percentile, Scale, Mean, Std];
 
     /// <summary>The options given on this command line, by name (compile refuses them without --quantize).</summary>
     public IReadOnlyList<string> Given(ParseResult parsed) => All.Where(o => IsGiven(parsed, o)).Select(o => o.Name).ToList();
@@ -68,17 +86,36 @@ internal sealed class QuantizationArguments
         {
             throw new NeuriteException("quantize.scheme", "--per-channel and --per-tensor contradict each other: give one");
         }
+        var activations = parsed.GetValue(Activations) is string a ? NumberFormat.Parse(a, "activations") : NumberFormat.Int8;
         var settings = new QuantizeSettings
         {
-            Weights = parsed.GetValue(Weights) is string w ? NumberFormat.Parse(w, "weights") : NumberFormat.Int8,
-            Activations = parsed.GetValue(Activations) is string a ? NumberFormat.Parse(a, "activations") : NumberFormat.Int8,
+            Activations = activations,
             PerChannel = !parsed.GetValue(PerTensor),
             SymmetricActivations = parsed.GetValue(Symmetric),
-            Method = parsed.GetValue(Method) is string m ? QuantizeSettings.ParseMethod(m) : Passes.Quantize.Calibration.CalibrationMethod.Percentile,
             Percentile = parsed.GetValue(Percentile),
             Batch = parsed.GetValue(CalibrationBatch),
             AccuracyBudget = accuracyBudget,
+            Accumulator = parsed.GetValue(Accumulator) is string accumulator ? NumberFormat.ParseFixed(accumulator, "--accumulator").Precision : null,
+            RangeMargin = parsed.GetValue(RangeMargin) ?? 1.0,
         };
+        // Unset, the weights and the method follow the activations' scheme (QuantizeSettings says how).
+        if (parsed.GetValue(Weights) is string w)
+        {
+            settings = settings with { Weights = NumberFormat.Parse(w, "weights") };
+        }
+        if (parsed.GetValue(Method) is string m)
+        {
+            settings = settings with { Method = QuantizeSettings.ParseMethod(m) };
+        }
+        if (settings.IsFixedPoint && parsed.GetValue(PerChannel))
+        {
+            throw QuantizeSettings.NoWeightScales("--per-channel");
+        }
+        if (!settings.IsFixedPoint && IsGiven(parsed, RangeMargin))
+        {
+            // 1 is the default, which QuantizeSettings cannot tell from no margin at all.
+            throw QuantizeSettings.RangeMarginForIntegers();
+        }
         if (IsGiven(parsed, Percentile) && settings.Method != Passes.Quantize.Calibration.CalibrationMethod.Percentile)
         {
             throw new NeuriteException("quantize.percentile", $"--percentile is for --method percentile, not {settings.Method.ToString().ToLowerInvariant()}");

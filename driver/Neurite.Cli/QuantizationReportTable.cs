@@ -1,19 +1,48 @@
 using System.Globalization;
+using Neurite.Passes.Quantize.FixedPoint;
 using Neurite.Passes.Quantize.Report;
 
 namespace Neurite.Cli;
 
-/// <summary>The quantisation report on the terminal: one row per quantised layer, then sizes, accuracies and mixed-precision decisions.</summary>
+/// <summary>The quantisation report on the terminal: one row per quantised layer, then sizes, accuracies and (integer) mixed-precision decisions.</summary>
 internal static class QuantizationReportTable
 {
     public static void Print(string modelName, QuantizedModel quantised, SampleData calibration, EvaluationData? evaluation)
     {
         var report = quantised.Report!;
-        var settings = quantised.Settings;
-        Console.WriteLine(F($"quantized {modelName}: {settings}"));
+        Console.WriteLine(F($"quantized {modelName}: {quantised.Settings}"));
         Console.WriteLine(F($"calibrated on {calibration.Count:N0} samples of {calibration.Source}{(calibration.Preprocessing is { } p ? $" ({p})" : "")}"));
         Console.WriteLine(F($"SQNR of each layer's output against the float model, on {report.Sqnr.Samples:N0} {report.Sqnr.Data} samples"));
         Console.WriteLine();
+        switch (report)
+        {
+            case IntegerQuantizationReport integer:
+                Console.Write(IntegerLayers(integer));
+                break;
+            case FixedPointQuantizationReport fixedPoint:
+                Console.Write(FixedPointLayers(fixedPoint));
+                break;
+        }
+        if (report.FloatNodes.Count > 0)
+        {
+            Console.WriteLine($"left in float: {string.Join(", ", report.FloatNodes)}");
+        }
+        double share = 100.0 * report.QuantizedWeightBytes / report.FloatWeightBytes;
+        Console.WriteLine(report is FixedPointQuantizationReport bits
+            ? F($"weights: {report.FloatWeightBytes:N0} bytes float, {report.QuantizedWeightBytes:N0} bytes fixed point ({share:F1} %), at W bits per value as hardware stores them ({bits.QuantizedWeightBits:N0} bits / 8)")
+            : F($"weights: {report.FloatWeightBytes:N0} bytes float, {report.QuantizedWeightBytes:N0} bytes quantized ({share:F1} %)"));
+        if (report.Accuracy is { } accuracy)
+        {
+            Console.WriteLine(F($"accuracy on {accuracy.Samples:N0} labelled samples ({evaluation!.Samples.Source}): float {accuracy.Float:P2}, quantized {accuracy.Quantised:P2} ({-accuracy.DropPoints:+0.00;-0.00;0.00} pp)"));
+        }
+        if (report is IntegerQuantizationReport { MixedPrecision: { } mixed })
+        {
+            PrintMixedPrecision(mixed);
+        }
+    }
+
+    private static TextTable IntegerLayers(IntegerQuantizationReport report)
+    {
         var table = new TextTable("layer", "op", "w", "a", "weights", "activations", "range", "weight scale", "scale", "zp", "SQNR dB");
         foreach (var layer in report.Layers)
         {
@@ -28,23 +57,23 @@ internal static class QuantizationReportTable
                 layer.WeightScaleMin is float low ? (low == layer.WeightScaleMax ? F($"{low:G4}") : F($"{low:G4}..{layer.WeightScaleMax:G4}")) : "-",
                 F($"{layer.Scale:G4}"),
                 layer.ZeroPoint,
-                double.IsFinite(layer.SqnrDecibels) ? F($"{layer.SqnrDecibels:F1}") : "exact");
+                Sqnr(layer.SqnrDecibels));
         }
-        Console.Write(table);
-        if (report.FloatNodes.Count > 0)
-        {
-            Console.WriteLine($"left in float: {string.Join(", ", report.FloatNodes)}");
-        }
-        Console.WriteLine(F($"weights: {report.FloatWeightBytes:N0} bytes float, {report.QuantizedWeightBytes:N0} bytes quantized ({100.0 * report.QuantizedWeightBytes / report.FloatWeightBytes:F1} %)"));
-        if (report.Accuracy is { } accuracy)
-        {
-            Console.WriteLine(F($"accuracy on {accuracy.Samples:N0} labelled samples ({evaluation!.Samples.Source}): float {accuracy.Float:P2}, quantized {accuracy.Quantised:P2} ({-accuracy.DropPoints:+0.00;-0.00;0.00} pp)"));
-        }
-        if (report.MixedPrecision is { } mixed)
-        {
-            PrintMixedPrecision(mixed);
-        }
+        return table;
     }
+
+    /// <summary>The fixed-point quantiser's own columns (<see cref="FixedPointReport"/>: types, accumulator widths, ranges, overflow), then the SQNR.</summary>
+    private static TextTable FixedPointLayers(FixedPointQuantizationReport report)
+    {
+        var table = new TextTable([.. FixedPointReport.Columns, "SQNR dB"]);
+        foreach (var row in report.Layers)
+        {
+            table.Add([.. FixedPointReport.Cells(row.Layer), Sqnr(row.SqnrDecibels)]);
+        }
+        return table;
+    }
+
+    private static string Sqnr(double decibels) => double.IsFinite(decibels) ? F($"{decibels:F1}") : "exact";
 
     private static void PrintMixedPrecision(Passes.Quantize.MixedPrecisionDecision mixed)
     {

@@ -23,11 +23,29 @@ public static class Compilation
         return (result.Model, [.. result.Report.Passes.Select(p => p.Name)]);
     }
 
-    /// <summary>Compiles a loaded model for a target into <paramref name="outputFolder"/>, quantised first when <paramref name="quantization"/> is given.</summary>
-    public static Artifact Compile(NeuriteModel model, ITarget target, TargetOptions options, string outputFolder, QuantizationRequest? quantization = null)
+    /// <summary>
+    /// Compiles a loaded model for a target into <paramref name="outputFolder"/>, quantised first when
+    /// <paramref name="quantization"/> is given. Warnings found on the way (the quantiser's overflow
+    /// analysis, the target's check) go into <paramref name="warnings"/>; errors throw before anything is written.
+    /// </summary>
+    public static Artifact Compile(NeuriteModel model, ITarget target, TargetOptions options, string outputFolder, QuantizationRequest? quantization = null,
+        ICollection<Diagnostic>? warnings = null)
     {
-        var (optimized, passes) = quantization is null ? Optimize(model.Model) : Quantize(model, quantization);
-        NeuriteException.ThrowIfErrors(target.Check(optimized, options));
+        Model optimized;
+        IReadOnlyList<string> passes;
+        if (quantization is null)
+        {
+            (optimized, passes) = Optimize(model.Model);
+        }
+        else
+        {
+            var quantised = Quantize(model, quantization);
+            (optimized, passes) = (quantised.Model.Model, quantised.Passes);
+            Collect(quantised.Warnings, warnings);
+        }
+        var check = target.Check(optimized, options);
+        Collect(check.Where(d => d.Severity == Severity.Warning), warnings);
+        NeuriteException.ThrowIfErrors(check);
         var provenance = new ArtifactProvenance(
             model.SourcePath is string path ? Path.GetFileName(path) : model.Graph.Name,
             SourceHash(model),
@@ -37,13 +55,18 @@ public static class Compilation
 
     /// <summary>
     /// The passes valid before quantisation, then the quantisation itself (calibrated on the
-    /// request's samples); the pass list ends with the quantisation and its settings, which the
-    /// manifest records.
+    /// request's samples, integer or fixed point as its settings say), unmeasured; its pass list
+    /// ends with the quantisation and its settings, which the manifest records.
     /// </summary>
-    public static (Model Model, IReadOnlyList<string> Passes) Quantize(NeuriteModel model, QuantizationRequest quantization)
+    public static QuantizedModel Quantize(NeuriteModel model, QuantizationRequest quantization) =>
+        ModelQuantizer.Quantize(model, quantization.Calibration, quantization.Settings, measure: false);
+
+    private static void Collect(IEnumerable<Diagnostic> found, ICollection<Diagnostic>? warnings)
     {
-        var quantised = ModelQuantizer.Quantize(model, quantization.Calibration, quantization.Settings, measure: false);
-        return (quantised.Model.Model, quantised.Passes);
+        foreach (var diagnostic in found)
+        {
+            warnings?.Add(diagnostic);
+        }
     }
 
     /// <summary>The SHA-256 of the model file, or of its ONNX encoding for a model built in code.</summary>

@@ -64,16 +64,20 @@ public sealed class NeuriteModel
     /// <summary>
     /// Compiles the model for a target ("cpu") into <paramref name="outputFolder"/>; symbolic
     /// dimensions take their sizes from <paramref name="options"/> (default 1). The folder appears
-    /// complete or not at all; every problem the target finds is a <see cref="NeuriteException"/>.
+    /// complete or not at all; every problem the target finds is a <see cref="NeuriteException"/>,
+    /// every warning (of the quantiser, of the target) goes into <paramref name="warnings"/> when given.
     /// </summary>
-    public Artifact Compile(string outputFolder, string target = "cpu", TargetOptions? options = null, QuantizationRequest? quantization = null) =>
-        Compilation.Compile(this, TargetRegistry.Default.Find(target), options ?? TargetOptions.Default, outputFolder, quantization);
+    public Artifact Compile(string outputFolder, string target = "cpu", TargetOptions? options = null, QuantizationRequest? quantization = null,
+        ICollection<Diagnostic>? warnings = null) =>
+        Compilation.Compile(this, TargetRegistry.Default.Find(target), options ?? TargetOptions.Default, outputFolder, quantization, warnings);
 
     /// <summary>
-    /// Post-training quantisation to an integer-only graph, calibrated on <paramref name="calibration"/>;
-    /// with <paramref name="evaluation"/> (labelled samples the calibration never sees) the report
-    /// holds accuracies before and after, and an accuracy budget in the settings keeps the most
-    /// sensitive layers at a higher precision. Save the result as QDQ ONNX or in the Neurite language.
+    /// Post-training quantisation, calibrated on <paramref name="calibration"/>: to an integer-only
+    /// graph (<see cref="IntegerQuantizedModel"/>) for integer formats, to a fixed-point graph
+    /// (<see cref="FixedPointQuantizedModel"/>) when the settings' activations are fixed point. With
+    /// <paramref name="evaluation"/> (labelled samples the calibration never sees) the report holds
+    /// accuracies before and after, and for integers an accuracy budget in the settings keeps the
+    /// most sensitive layers at a higher precision. Save the result as ONNX or in the Neurite language.
     /// </summary>
     public QuantizedModel Quantize(SampleData calibration, QuantizeSettings? settings = null, EvaluationData? evaluation = null) =>
         ModelQuantizer.Quantize(this, calibration, settings ?? new QuantizeSettings(), evaluation);

@@ -119,6 +119,10 @@ internal sealed class GraphImporter(TensorProtoReader tensors, List<Diagnostic> 
         try
         {
             type = OnnxTypes.ToValueType(info.Type);
+            if (type is TensorType tensor && info.MetadataProps.Count > 0)
+            {
+                type = new TensorType(ElementTypeAnnotation.Read(info.MetadataProps, tensor.ElementType), tensor.Shape);
+            }
         }
         catch (FormatException e)
         {

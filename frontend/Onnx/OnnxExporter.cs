@@ -128,10 +128,16 @@ public static class OnnxExporter
             ? info with { Type = new TensorType(ElementType.Of(scheme.Storage), tensor.Shape) }
             : info;
 
+    /// <summary>A value's name and type; a fixed-point tensor as its storage, its type in metadata_props (<see cref="ElementTypeAnnotation"/>).</summary>
     private static ValueInfoProto WriteValueInfo(ValueInfo info)
     {
         var proto = new ValueInfoProto { Name = info.Name };
-        if (info.Type is not null)
+        if (info.Type is TensorType { ElementType: FixedPointType fixedPoint } tensor)
+        {
+            proto.Type = OnnxTypes.FromValueType(new TensorType(ElementType.Of(fixedPoint.Storage), tensor.Shape));
+            ElementTypeAnnotation.Write(fixedPoint, proto.MetadataProps);
+        }
+        else if (info.Type is not null)
         {
             proto.Type = OnnxTypes.FromValueType(info.Type);
         }

@@ -86,7 +86,9 @@ internal static class OnnxTypes
 
     /// <summary>
     /// The ONNX element type for an IR element type. Quantised and fixed-point types have no
-    /// ONNX element type of their own; exporting them as QDQ is the quantisation layer's job.
+    /// ONNX element type of their own; exporting them as QDQ is the quantisation layer's job,
+    /// except where a TensorProto or ValueInfoProto carries a fixed-point type as its storage with
+    /// the type annotated (<see cref="ElementTypeAnnotation"/>).
     /// </summary>
     public static DataType ExportStorage(ElementType type) => type switch
     {

@@ -35,15 +35,21 @@ internal sealed class TensorProtoReader(ExternalDataPolicy? externalData)
         int count = Tensor.ElementCountOf(shape);
         var element = ElementType.Of(type);
 
-        if (proto.DataLocation == TensorProto.Types.DataLocation.External)
+        var tensor = proto.DataLocation == TensorProto.Types.DataLocation.External ? ReadExternal(proto, name, element, shape, count)
+            : proto.HasRawData ? FromRaw(name, element, shape, count, proto.RawData.Memory)
+            : FromTypedFields(proto, name, element, shape, count);
+        if (proto.MetadataProps.Count == 0)
         {
-            return ReadExternal(proto, name, element, shape, count);
+            return tensor;
         }
-        if (proto.HasRawData)
+        try
         {
-            return FromRaw(name, element, shape, count, proto.RawData.Memory);
+            return tensor.WithElementType(ElementTypeAnnotation.Read(proto.MetadataProps, tensor.ElementType));
         }
-        return FromTypedFields(proto, name, element, shape, count);
+        catch (FormatException e)
+        {
+            throw Malformed(name, e.Message);
+        }
     }
 
     private Tensor ReadExternal(TensorProto proto, string name, ElementType element, int[] shape, int count)

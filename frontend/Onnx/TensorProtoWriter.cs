@@ -5,13 +5,14 @@ using Neurite.Ir;
 
 namespace Neurite.Frontend.Onnx;
 
-/// <summary>Writes tensors as ONNX TensorProtos: raw little-endian data, sub-byte types packed, strings as string_data.</summary>
+/// <summary>Writes tensors as ONNX TensorProtos: raw little-endian data, sub-byte types packed, strings as string_data, fixed point as its storage with its type annotated.</summary>
 internal static class TensorProtoWriter
 {
     public static TensorProto Write(Tensor tensor, string name)
     {
-        var storage = OnnxTypes.ExportStorage(tensor.ElementType);
+        var storage = ElementTypeAnnotation.Storage(tensor.ElementType);
         var proto = new TensorProto { Name = name, DataType = OnnxTypes.FromDataType(storage) };
+        ElementTypeAnnotation.Write(tensor.ElementType, proto.MetadataProps);
         foreach (int d in tensor.Shape)
         {
             proto.Dims.Add(d);

@@ -90,7 +90,7 @@ public sealed class QuantizeCommandTests(ITestOutputHelper output)
         var model = NeuriteModel.Load(LeNet);
         var settings = new QuantizeSettings { Weights = NumberFormat.Int4, PerChannel = false, SymmetricActivations = true, Method = Passes.Quantize.Calibration.CalibrationMethod.Mse };
         var calibration = SampleData.FromFiles(model.Model, [CalibrationImages], new PixelPreprocessing(1 / 255.0)).Take(500);
-        var library = model.Quantize(calibration, settings);
+        var library = Assert.IsType<IntegerQuantizedModel>(model.Quantize(calibration, settings));
         var readBack = NeuriteModel.Load(program);
         Assert.Contains(readBack.Graph.Nodes, n => n.QualifiedOpType == "neurite.QConv");
         var images = Preprocessing.Batch(ZooQuantization.Entry(LeNetPath), DataSet.FashionMnist, 0, 200, [1, 1, 28, 28]);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Neurite.Ir;
 using Neurite.Passes.Quantize;
 using Neurite.Passes.Quantize.Calibration;
+using Neurite.Passes.Quantize.FixedPoint;
 using Neurite.Passes.Quantize.Report;
 
 namespace Neurite;
@@ -11,8 +12,9 @@ namespace Neurite;
 /// <c>compile --quantize</c> and <see cref="NeuriteModel.Quantize"/>: the standard-op
 /// optimisations first (the <c>onnx</c> pipeline: BatchNormalization folded into the weights,
 /// which are then quantised; no fused neurite ops the quantiser does not read), calibration
-/// streamed over the samples, quantisation (with mixed precision when an accuracy budget is
-/// given), and the measurements of the report.
+/// streamed over the samples, then integer quantisation (with mixed precision when an accuracy
+/// budget is given) or fixed-point quantisation, as the settings' formats say, and the
+/// measurements of the report.
 /// </summary>
 public static class ModelQuantizer
 {
@@ -35,9 +37,19 @@ public static class ModelQuantizer
         {
             calibrator.Observe(Inputs(calibration, first, count));
         }
+        var passes = optimised.Report.Passes.Select(p => p.Name)
+            .Append(string.Create(CultureInfo.InvariantCulture, $"quantize({settings}, calibration={calibration.Count} samples)"))
+            .ToList();
+        return settings.IsFixedPoint
+            ? QuantizeFixedPoint(floatModel, calibrator, calibration, settings, evaluation, measure, passes)
+            : QuantizeIntegers(floatModel, calibrator, calibration, settings, evaluation, measure, passes);
+    }
+
+    private static IntegerQuantizedModel QuantizeIntegers(Model floatModel, Calibrator calibrator, SampleData calibration, QuantizeSettings settings,
+        EvaluationData? evaluation, bool measure, IReadOnlyList<string> passes)
+    {
         var tables = new CalibrationTables(calibrator, settings.Method, settings.Percentile, settings.SymmetricActivations);
         var options = settings.ToOptions();
-
         QuantizationResult result;
         MixedPrecisionDecision? decision = null;
         if (settings.AccuracyBudget is double budget)
@@ -55,11 +67,37 @@ public static class ModelQuantizer
         {
             result = PostTrainingQuantizer.Quantize(floatModel, tables, options);
         }
-        var passes = optimised.Report.Passes.Select(p => p.Name)
-            .Append(string.Create(CultureInfo.InvariantCulture, $"quantize({settings}, calibration={calibration.Count} samples)"))
-            .ToList();
-        var report = measure ? Measure(floatModel, result, calibration, evaluation, settings, decision) : null;
-        return new QuantizedModel(NeuriteModel.FromModel(result.Model), floatModel, result, settings, passes, report);
+        IntegerQuantizationReport? report = null;
+        if (measure)
+        {
+            var meter = new LayerErrorMeter(floatModel, result);
+            var (sqnr, accuracy) = Measure(meter, floatModel, calibration, evaluation, settings.Batch);
+            var high = decision?.HighPrecisionLayers.ToHashSet(StringComparer.Ordinal);
+            report = new IntegerQuantizationReport(IntegerQuantizationReport.LayersOf(result, meter.PerLayer, high), result.FloatNodes,
+                WeightBytes.Of(floatModel), WeightBytes.Of(result.Model), calibration.Count, sqnr, accuracy, decision);
+        }
+        return new IntegerQuantizedModel(NeuriteModel.FromModel(result.Model), floatModel, result, settings, passes, report);
+    }
+
+    /// <summary>
+    /// Fixed point: the ranges as the settings' method gives them (min-max by default, so the
+    /// overflow analysis sees every value calibration saw), then the fixed-point quantiser.
+    /// </summary>
+    private static FixedPointQuantizedModel QuantizeFixedPoint(Model floatModel, Calibrator calibrator, SampleData calibration, QuantizeSettings settings,
+        EvaluationData? evaluation, bool measure, IReadOnlyList<string> passes)
+    {
+        var ranges = calibrator.Ranges(new CalibrationOptions(settings.Method, settings.Percentile));
+        var result = FixedPointQuantizer.Quantize(floatModel, ranges, settings.ToFixedPointOptions());
+        FixedPointQuantizationReport? report = null;
+        if (measure)
+        {
+            var meter = new LayerErrorMeter(floatModel, result);
+            var (sqnr, accuracy) = Measure(meter, floatModel, calibration, evaluation, settings.Batch);
+            report = new FixedPointQuantizationReport(FixedPointQuantizationReport.LayersOf(result, meter.PerLayer), result.FloatNodes,
+                WeightBytes.BitsOf(floatModel), WeightBytes.BitsOf(result.Model), WeightBytes.Of(floatModel), WeightBytes.Of(result.Model),
+                calibration.Count, sqnr, accuracy);
+        }
+        return new FixedPointQuantizedModel(NeuriteModel.FromModel(result.Model), floatModel, result, settings, passes, report);
     }
 
     /// <summary>Top-1 accuracy of <paramref name="model"/> on labelled samples (argmax of the first output's last axis).</summary>
@@ -76,13 +114,17 @@ public static class ModelQuantizer
         return (double)hits / data.Samples.Count;
     }
 
-    private static QuantizationReport Measure(Model floatModel, QuantizationResult result, SampleData calibration, EvaluationData? evaluation, QuantizeSettings settings, MixedPrecisionDecision? decision)
+    /// <summary>
+    /// Runs the float and the quantised model side by side through <paramref name="meter"/>, on the
+    /// evaluation samples when given (the calibration samples otherwise): every layer's SQNR adds
+    /// up in the meter, the accuracies before and after are counted when the samples are labelled.
+    /// </summary>
+    private static (SqnrMeasurement Sqnr, AccuracyComparison? Accuracy) Measure(LayerErrorMeter meter, Model floatModel, SampleData calibration, EvaluationData? evaluation, int batch)
     {
-        var meter = new LayerErrorMeter(floatModel, result);
         var samples = evaluation?.Samples ?? calibration;
         string output = floatModel.Graph.Outputs[0].Name;
         int floatHits = 0, quantisedHits = 0;
-        Parallel.ForEach(samples.Batches(settings.Batch), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, range =>
+        Parallel.ForEach(samples.Batches(batch), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, range =>
         {
             var (floatOutputs, quantisedOutputs) = meter.Run(Inputs(samples, range.First, range.Count));
             if (evaluation is not null)
@@ -92,16 +134,7 @@ public static class ModelQuantizer
             }
         });
         var accuracy = evaluation is null ? null : new AccuracyComparison(samples.Count, (double)floatHits / samples.Count, (double)quantisedHits / samples.Count);
-        var high = decision?.HighPrecisionLayers.ToHashSet(StringComparer.Ordinal);
-        return new QuantizationReport(
-            QuantizationReport.LayersOf(result, meter.PerLayer, high),
-            result.FloatNodes,
-            WeightBytes.Of(floatModel),
-            WeightBytes.Of(result.Model),
-            calibration.Count,
-            new SqnrMeasurement(evaluation is null ? "calibration" : "evaluation", samples.Count),
-            accuracy,
-            decision);
+        return (new SqnrMeasurement(evaluation is null ? "calibration" : "evaluation", samples.Count), accuracy);
     }
 
     private static Dictionary<string, IValue> Inputs(SampleData data, int first, int count) => new() { [data.InputName] = data.Batch(first, count) };

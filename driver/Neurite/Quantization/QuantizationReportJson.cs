@@ -1,14 +1,18 @@
 using System.Text;
 using System.Text.Json;
+using Neurite.Passes.Quantize;
+using Neurite.Passes.Quantize.Calibration;
+using Neurite.Passes.Quantize.FixedPoint;
 using Neurite.Passes.Quantize.Report;
 
 namespace Neurite;
 
 /// <summary>
 /// The quantisation report as JSON (<c>neurite quantize --report R.json</c>), for scripts and
-/// CI: options, passes, per-layer rows, sizes, accuracies and mixed-precision decisions.
-/// Accuracies are fractions, drops percentage points; an SQNR that is not finite (an exact
-/// layer) is written as null, JSON having no infinity.
+/// CI: the scheme ("integer" or "fixed-point") first, so a reader knows which fields follow, then
+/// options, passes, the quantiser's warnings, per-layer rows, sizes, accuracies and (integer)
+/// mixed-precision decisions. Accuracies are fractions, drops percentage points; an SQNR that is
+/// not finite (an exact layer) is written as null, JSON having no infinity.
 /// </summary>
 public static class QuantizationReportJson
 {
@@ -22,34 +26,82 @@ public static class QuantizationReportJson
             json.WriteStartObject();
             json.WriteString("model", sourceName);
             json.WriteString("output", outputPath);
+            json.WriteString("scheme", settings.IsFixedPoint ? "fixed-point" : "integer");
             json.WriteStartObject("options");
-            json.WriteString("weights", settings.Weights.ToString());
-            json.WriteString("activations", settings.Activations.ToString());
-            json.WriteBoolean("perChannel", settings.PerChannel);
-            json.WriteBoolean("symmetricActivations", settings.SymmetricActivations);
+            if (settings.IsFixedPoint)
+            {
+                json.WriteString("activations", settings.Activations.ToString());
+                json.WriteString("weights", settings.Weights.ToString());
+                json.WriteString("biases", settings.Weights.ToString());
+                if (settings.Accumulator is { } accumulator)
+                {
+                    json.WriteString("accumulator", accumulator.ToString());
+                }
+                else
+                {
+                    json.WriteNull("accumulator");
+                }
+                json.WriteNumber("rangeMargin", settings.RangeMargin);
+            }
+            else
+            {
+                json.WriteString("weights", settings.Weights.ToString());
+                json.WriteString("activations", settings.Activations.ToString());
+                json.WriteBoolean("perChannel", settings.PerChannel);
+                json.WriteBoolean("symmetricActivations", settings.SymmetricActivations);
+            }
             json.WriteString("method", settings.Method.ToString().ToLowerInvariant());
             json.WriteNumber("percentile", settings.Percentile);
             json.WriteNumber("calibrationSamples", report.CalibrationSamples);
-            Number(json, "accuracyBudgetPoints", settings.AccuracyBudget);
-            json.WriteEndObject();
-            json.WriteStartArray("passes");
-            foreach (var pass in quantised.Passes)
+            if (!settings.IsFixedPoint)
             {
-                json.WriteStringValue(pass);
+                Number(json, "accuracyBudgetPoints", settings.AccuracyBudget);
+            }
+            json.WriteEndObject();
+            Strings(json, "passes", quantised.Passes);
+            json.WriteStartArray("warnings");
+            foreach (var warning in quantised.Warnings)
+            {
+                json.WriteStartObject();
+                json.WriteString("code", warning.Code);
+                json.WriteString("message", warning.Message);
+                if (warning.Location?.Node is string node)
+                {
+                    json.WriteString("node", node);
+                }
+                else
+                {
+                    json.WriteNull("node");
+                }
+                json.WriteEndObject();
             }
             json.WriteEndArray();
             json.WriteStartArray("layers");
-            foreach (var layer in report.Layers)
+            switch (report)
             {
-                Layer(json, layer);
+                case IntegerQuantizationReport integer:
+                    foreach (var layer in integer.Layers)
+                    {
+                        Layer(json, layer);
+                    }
+                    break;
+                case FixedPointQuantizationReport fixedPoint:
+                    foreach (var layer in fixedPoint.Layers)
+                    {
+                        FixedPointLayer(json, layer);
+                    }
+                    break;
             }
             json.WriteEndArray();
-            json.WriteStartArray("floatNodes");
-            foreach (var node in report.FloatNodes)
+            Strings(json, "floatNodes", report.FloatNodes);
+            if (report is FixedPointQuantizationReport bits)
             {
-                json.WriteStringValue(node);
+                // Hardware stores W bits per fixed-point value: the bytes are W · count / 8.
+                json.WriteStartObject("weightBits");
+                json.WriteNumber("float", bits.FloatWeightBits);
+                json.WriteNumber("quantized", bits.QuantizedWeightBits);
+                json.WriteEndObject();
             }
-            json.WriteEndArray();
             json.WriteStartObject("weightBytes");
             json.WriteNumber("float", report.FloatWeightBytes);
             json.WriteNumber("quantized", report.QuantizedWeightBytes);
@@ -72,33 +124,9 @@ public static class QuantizationReportJson
             {
                 json.WriteNull("accuracy");
             }
-            if (report.MixedPrecision is { } mixed)
+            if (report is IntegerQuantizationReport { MixedPrecision: { } mixed })
             {
-                json.WriteStartObject("mixedPrecision");
-                json.WriteNumber("budgetPoints", mixed.Budget * 100);
-                json.WriteString("high", mixed.High.ToString());
-                json.WriteBoolean("budgetMet", mixed.BudgetMet);
-                json.WriteNumber("floatAccuracy", mixed.FloatAccuracy);
-                json.WriteNumber("allLowAccuracy", mixed.AllLowAccuracy);
-                json.WriteNumber("accuracy", mixed.Accuracy);
-                json.WriteStartArray("highPrecisionLayers");
-                foreach (var node in mixed.HighPrecisionLayers)
-                {
-                    json.WriteStringValue(node);
-                }
-                json.WriteEndArray();
-                json.WriteStartArray("sensitivities");
-                foreach (var s in mixed.Sensitivities)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("node", s.Node);
-                    json.WriteString("op", s.Op);
-                    json.WriteNumber("accuracy", s.Accuracy);
-                    json.WriteNumber("dropPoints", s.Drop * 100);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-                json.WriteEndObject();
+                MixedPrecision(json, mixed);
             }
             else
             {
@@ -109,19 +137,94 @@ public static class QuantizationReportJson
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
+    private static void MixedPrecision(Utf8JsonWriter json, MixedPrecisionDecision mixed)
+    {
+        json.WriteStartObject("mixedPrecision");
+        json.WriteNumber("budgetPoints", mixed.Budget * 100);
+        json.WriteString("high", mixed.High.ToString());
+        json.WriteBoolean("budgetMet", mixed.BudgetMet);
+        json.WriteNumber("floatAccuracy", mixed.FloatAccuracy);
+        json.WriteNumber("allLowAccuracy", mixed.AllLowAccuracy);
+        json.WriteNumber("accuracy", mixed.Accuracy);
+        Strings(json, "highPrecisionLayers", mixed.HighPrecisionLayers);
+        json.WriteStartArray("sensitivities");
+        foreach (var s in mixed.Sensitivities)
+        {
+            json.WriteStartObject();
+            json.WriteString("node", s.Node);
+            json.WriteString("op", s.Op);
+            json.WriteNumber("accuracy", s.Accuracy);
+            json.WriteNumber("dropPoints", s.Drop * 100);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>One fixed-point layer: its types in the type syntax with both modes spelled out, the accumulator's widths, ranges, overflow flags and SQNR.</summary>
+    private static void FixedPointLayer(Utf8JsonWriter json, FixedPointLayerReport row)
+    {
+        var layer = row.Layer;
+        json.WriteStartObject();
+        json.WriteString("node", layer.Node);
+        json.WriteString("op", layer.Op);
+        OptionalString(json, "fusedActivation", layer.FusedActivation);
+        Strings(json, "inputTypes", layer.Inputs.Select(FixedPointPrecision.Describe).ToList());
+        OptionalString(json, "weightType", layer.Weights is null ? null : FixedPointPrecision.Describe(layer.Weights));
+        OptionalString(json, "biasType", layer.Bias is null ? null : FixedPointPrecision.Describe(layer.Bias));
+        json.WriteStartObject("accumulator");
+        json.WriteString("type", FixedPointPrecision.Describe(layer.Accumulator));
+        json.WriteNumber("bits", layer.Accumulator.Width);
+        json.WriteNumber("worstCaseBits", layer.WorstCaseAccumulatorBits);
+        json.WriteNumber("calibratedBits", layer.CalibratedAccumulatorBits);
+        json.WriteEndObject();
+        json.WriteString("resultType", FixedPointPrecision.Describe(layer.Result));
+        Range(json, "inputRange", layer.InputRange);
+        Range(json, "outputRange", layer.OutputRange);
+        json.WriteStartObject("overflow");
+        json.WriteBoolean("accumulator", layer.AccumulatorCanOverflow);
+        json.WriteBoolean("result", layer.ResultCanOverflow);
+        json.WriteEndObject();
+        Number(json, "sqnrDb", double.IsFinite(row.SqnrDecibels) ? row.SqnrDecibels : null);
+        json.WriteEndObject();
+    }
+
+    private static void Range(Utf8JsonWriter json, string name, TensorRange range)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("min", range.Min);
+        json.WriteNumber("max", range.Max);
+        json.WriteEndObject();
+    }
+
+    private static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+        json.WriteEndArray();
+    }
+
+    private static void OptionalString(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+
     private static void Layer(Utf8JsonWriter json, LayerReport layer)
     {
         json.WriteStartObject();
         json.WriteString("node", layer.Node);
         json.WriteString("op", layer.Op);
-        if (layer.FusedActivation is null)
-        {
-            json.WriteNull("fusedActivation");
-        }
-        else
-        {
-            json.WriteString("fusedActivation", layer.FusedActivation);
-        }
+        OptionalString(json, "fusedActivation", layer.FusedActivation);
         json.WriteNumber("weightBits", layer.WeightBits);
         json.WriteNumber("activationBits", layer.ActivationBits);
         json.WriteString("weightScheme", layer.WeightBits == 0 ? "none" : layer.PerChannel ? "symmetric per-channel" : "symmetric per-tensor");

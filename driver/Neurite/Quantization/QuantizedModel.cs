@@ -2,52 +2,54 @@ using Neurite.Frontend.Dsl;
 using Neurite.Frontend.Onnx;
 using Neurite.Frontend.TensorFiles;
 using Neurite.Ir;
-using Neurite.Passes.Quantize;
 using Neurite.Passes.Quantize.Report;
 
 namespace Neurite;
 
 /// <summary>
-/// A quantised model: the integer-only graph (neurite.QConv/QGemm/QAdd between one
-/// QuantizeLinear and one DequantizeLinear per boundary), the float model it was made from,
-/// what was done to each layer, and the report when it was measured.
+/// A quantised model, whatever the scheme: the quantised graph, the float model it was made from,
+/// the settings and passes that made it, the quantiser's warnings, and the report when it was
+/// measured. Each scheme is one subclass with its own per-layer result and report
+/// (<see cref="IntegerQuantizedModel"/>: integer-only ops between QuantizeLinear and
+/// DequantizeLinear; <see cref="FixedPointQuantizedModel"/>: ap_fixed-style ops between ToFixed and
+/// FromFixed), so code that handles one scheme matches its type once and then reads plain fields.
 /// </summary>
-public sealed class QuantizedModel
+public abstract class QuantizedModel
 {
-    internal QuantizedModel(NeuriteModel model, Model floatModel, QuantizationResult result, QuantizeSettings settings, IReadOnlyList<string> passes, QuantizationReport? report)
+    private protected QuantizedModel(NeuriteModel model, Model floatModel, QuantizeSettings settings, IReadOnlyList<string> passes, IReadOnlyList<Diagnostic> warnings)
     {
         Model = model;
         FloatModel = floatModel;
-        Result = result;
         Settings = settings;
         Passes = passes;
-        Report = report;
+        Warnings = warnings;
     }
 
-    /// <summary>The integer graph, runnable with the reference interpreter like any model.</summary>
+    /// <summary>The quantised graph, runnable with the reference interpreter like any model.</summary>
     public NeuriteModel Model { get; }
 
     /// <summary>The float model after the passes before quantisation: the reference the report compares with.</summary>
     public Model FloatModel { get; }
 
-    public QuantizationResult Result { get; }
-
     public QuantizeSettings Settings { get; }
 
-    /// <summary>The passes that made the integer graph, in order, the last one the quantisation with its settings.</summary>
+    /// <summary>The passes that made the quantised graph, in order, the last one the quantisation with its settings.</summary>
     public IReadOnlyList<string> Passes { get; }
 
-    /// <summary>Per-layer schemes and SQNR, sizes and accuracies; null when quantised without measuring (compile).</summary>
-    public QuantizationReport? Report { get; }
+    /// <summary>What the quantiser warns about (fixed point: a type that can overflow on the calibrated range); the model is usable all the same.</summary>
+    public IReadOnlyList<Diagnostic> Warnings { get; }
 
-    /// <summary>The integer graph as QDQ ONNX (DequantizeLinear, float op, QuantizeLinear per layer), which ONNX Runtime runs.</summary>
-    public Model ToQdq() => QdqExport.Convert(Model.Model);
+    /// <summary>Per-layer rows, sizes and accuracies; null when quantised without measuring (compile).</summary>
+    public abstract QuantizationReport? Report { get; }
+
+    /// <summary>The model as the ONNX file <see cref="Save"/> writes.</summary>
+    public abstract Model ToOnnx();
 
     /// <summary>
     /// Writes the model, and the report as JSON when <paramref name="reportPath"/> is given:
-    /// <c>.onnx</c> as QDQ ONNX, <c>.nrt</c> as the integer graph in the Neurite language with its
-    /// weights in the <c>.npz</c> beside it. All files appear or none (each is written beside
-    /// its place first and moved in when every one is complete).
+    /// <c>.onnx</c> as <see cref="ToOnnx"/> makes it, <c>.nrt</c> as the quantised graph in the
+    /// Neurite language with its weights in the <c>.npz</c> beside it. All files appear or none
+    /// (each is written beside its place first and moved in when every one is complete).
     /// </summary>
     public IReadOnlyList<string> Save(string path, string? reportPath = null, string? sourceName = null)
     {
@@ -56,7 +58,7 @@ public sealed class QuantizedModel
         string full = Path.GetFullPath(path);
         if (Path.GetExtension(full).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
         {
-            var bytes = OnnxExporter.ToBytes(ToQdq());
+            var bytes = OnnxExporter.ToBytes(ToOnnx());
             files.Write(full, temporary => File.WriteAllBytes(temporary, bytes));
         }
         else
@@ -87,7 +89,7 @@ public sealed class QuantizedModel
         string extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is not (".onnx" or DslReader.Extension))
         {
-            throw new NeuriteException("quantize.output", $"-o '{Path.GetFileName(path)}': quantize writes QDQ ONNX (.onnx) or the integer graph in the Neurite language (.nrt), not '{(extension.Length == 0 ? "(no extension)" : extension)}'");
+            throw new NeuriteException("quantize.output", $"-o '{Path.GetFileName(path)}': quantize writes ONNX (.onnx) or the quantised graph in the Neurite language (.nrt), not '{(extension.Length == 0 ? "(no extension)" : extension)}'");
         }
         foreach (var (option, file) in new[] { ("-o", path), ("--report", reportPath) })
         {

@@ -119,7 +119,7 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
             attributes["relu"] = 1L;
             fused.Add(activation.Name);
         }
-        var accumulator = AnalyseLayer(node, op == "FixedConv" ? "Conv" : node.OpType, output, activation, xType, wType, wRaw, channels, bType, bRaw, resultType, precision?.Accumulator);
+        var accumulator = AnalyseLayer(node, op == "FixedConv" ? "Conv" : node.OpType, output, result, activation, xType, wType, wRaw, channels, bType, bRaw, resultType, precision?.Accumulator);
         attributes["accumulator_type"] = TypeSyntax.Format(accumulator);
         nodes.Add(new Node(node.Name, op, inputs, [result], attributes, OpDomains.Neurite));
         Produce(output, result, resultType);
@@ -127,13 +127,14 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
     }
 
     /// <summary>
-    /// The accumulator type (the override, or exactly as wide as the worst case needs in the exact
-    /// product's fraction bits), the report row, and a warning for every overflow the calibrated
-    /// range can reach.
+    /// The accumulator type (the layer's override, else the model-wide one, else exactly as wide as
+    /// the worst case needs in the exact product's fraction bits), the report row, and a warning for
+    /// every overflow the calibrated range can reach.
     /// </summary>
-    private FixedPointType AnalyseLayer(Node node, string op, string output, Node? activation, FixedPointType xType, FixedPointType wType,
+    private FixedPointType AnalyseLayer(Node node, string op, string output, string fixedOutput, Node? activation, FixedPointType xType, FixedPointType wType,
         long[] wRaw, int channels, FixedPointType? bType, long[] bRaw, FixedPointType resultType, FixedPointPrecision? accumulatorPrecision)
     {
+        accumulatorPrecision ??= options.Accumulator;
         int productFraction = xType.FractionBits + wType.FractionBits;
         int depth = wRaw.Length / channels;
         var inputRange = calibration.Ranges[node.Inputs[0]];
@@ -158,11 +159,11 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
         }
         int worst = AccumulatorWidth.SignedBits(Largest(AccumulatorWidth.TypeMagnitude(xType), accumulator.FractionBits));
         int calibrated = AccumulatorWidth.SignedBits(Largest(AccumulatorWidth.RawMagnitude(inputRange.MaxMagnitude, xType), accumulator.FractionBits));
-        Report(node, op, output, activation, [xType], wType, bType, accumulator, resultType, inputRange, worst, calibrated);
+        Report(node, op, output, fixedOutput, activation, [xType], wType, bType, accumulator, resultType, inputRange, worst, calibrated);
         return accumulator;
     }
 
-    private void Report(Node node, string op, string output, Node? activation, FixedPointType[] inputs, FixedPointType? wType, FixedPointType? bType,
+    private void Report(Node node, string op, string output, string fixedOutput, Node? activation, FixedPointType[] inputs, FixedPointType? wType, FixedPointType? bType,
         FixedPointType accumulator, FixedPointType resultType, TensorRange inputRange, int worst, int calibrated)
     {
         bool accumulatorOverflows = calibrated > accumulator.Width || (!accumulator.Signed && calibrated > 1);
@@ -180,7 +181,7 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
                 $"layer '{node.Name}': the result type {FixedPointPrecision.Describe(resultType)} holds [{Lowest(resultType):G4}, {Highest(resultType):G4}] but the calibrated output '{output}' reaches [{outputRange.Min:G4}, {outputRange.Max:G4}]; it {(resultType.Overflow == OverflowMode.Wrap ? "wraps" : "saturates")} there",
                 SourceLocation.OfNode(node)));
         }
-        layers.Add(new FixedPointLayer(node.Name, op, output, activation?.OpType, inputs, wType, bType, accumulator, resultType,
+        layers.Add(new FixedPointLayer(node.Name, op, output, fixedOutput, activation?.OpType, inputs, wType, bType, accumulator, resultType,
             inputRange, outputRange, worst, calibrated, accumulatorOverflows, resultOverflows));
     }
 
@@ -219,7 +220,7 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
         }
         nodes.Add(new Node(node.Name, "FixedAdd", [a, b], [result], attributes, OpDomains.Neurite));
         Produce(output, result, resultType);
-        Report(node, "Add", output, activation, [aType, bType], null, null, sum, resultType, aRange, worst, calibrated);
+        Report(node, "Add", output, result, activation, [aType, bType], null, null, sum, resultType, aRange, worst, calibrated);
         return true;
     }
 
@@ -269,10 +270,10 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
         attributes["x_type"] = TypeSyntax.Format(xType);
         attributes["w_type"] = TypeSyntax.Format(wType);
         attributes["output_type"] = TypeSyntax.Format(resultType);
-        var accumulator = AnalyseLayer(node, node.OpType, node.Outputs[0], null, xType, wType, wRaw, channels, null, [], resultType,
+        string result = Fresh($"{node.Outputs[0]}_fixed");
+        var accumulator = AnalyseLayer(node, node.OpType, node.Outputs[0], result, null, xType, wType, wRaw, channels, null, [], resultType,
             options.Layers.GetValueOrDefault(node.Name)?.Accumulator);
         attributes["accumulator_type"] = TypeSyntax.Format(accumulator);
-        string result = Fresh($"{node.Outputs[0]}_fixed");
         nodes.Add(new Node(node.Name, "FixedConv", [x, Constant($"{node.Name}/window_fixed", weights)], [result], attributes, OpDomains.Neurite));
         Produce(node.Outputs[0], result, resultType);
         return true;

@@ -10,6 +10,8 @@ namespace Neurite.Passes.Quantize.FixedPoint;
 /// input type can hold (<see cref="WorstCaseAccumulatorBits"/>), and for inputs within the
 /// calibrated range (<see cref="CalibratedAccumulatorBits"/>).
 /// </summary>
+/// <param name="Output">The float value the layer computes (after the fused ReLU, if any): what <paramref name="FixedOutput"/> stands for.</param>
+/// <param name="FixedOutput">The fixed-point value of type <paramref name="Result"/> that replaced <paramref name="Output"/>: its raw integers · 2^-F are the reals a comparison with the float model reads.</param>
 /// <param name="Inputs">The types of the layer's fixed-point inputs: one, or two for an Add.</param>
 /// <param name="Weights">The weights' type; null for an Add. An average pool's weights are 1/window.</param>
 /// <param name="InputRange">The calibrated range of the (first) input.</param>
@@ -20,6 +22,7 @@ public sealed record FixedPointLayer(
     string Node,
     string Op,
     string Output,
+    string FixedOutput,
     string? FusedActivation,
     IReadOnlyList<FixedPointType> Inputs,
     FixedPointType? Weights,

@@ -8,7 +8,8 @@ namespace Neurite.Passes.Quantize.FixedPoint;
 /// from its calibrated range, a weight's or bias's from its own largest magnitude), unless
 /// <see cref="Weights"/> or <see cref="Bias"/> give the weights and biases of every layer their
 /// own (hls4ml's model-wide weight_t and bias_t); every layer's accumulator is, unless
-/// overridden, exactly as wide as the worst case needs (it never overflows). <see cref="Layers"/>
+/// <see cref="Accumulator"/> or an override says otherwise, exactly as wide as the worst case needs
+/// (it never overflows). <see cref="Layers"/>
 /// overrides any of the four for one layer, by node name.
 /// </summary>
 /// <param name="RangeMargin">An auto precision takes the smallest I with max|x| · margin &lt; 2^(I-1) (2^I unsigned): above 1 leaves headroom for inputs beyond what calibration saw.</param>
@@ -27,12 +28,20 @@ public sealed record FixedPointOptions(FixedPointPrecision Default, double Range
     /// <summary>Every layer's bias (null: <see cref="Default"/>).</summary>
     public FixedPointPrecision? Bias { get; init; }
 
+    /// <summary>
+    /// Every layer's accumulator (hls4ml's model-wide accum_t; a layer's own override wins); null:
+    /// exactly as wide as the layer's worst case. Auto integer bits keep the exact product's
+    /// fraction bits at the given width. Residual Adds always sum exactly.
+    /// </summary>
+    public FixedPointPrecision? Accumulator { get; init; }
+
     /// <summary>Throws a <see cref="NeuriteException"/> for a precision no type can have, a margin below 1, or an override of a node the model has no layer by.</summary>
     public void Validate(Model model)
     {
         Default.Validate("the default precision");
         Weights?.Validate("the weight precision");
         Bias?.Validate("the bias precision");
+        Accumulator?.Validate("the accumulator precision");
         if (!double.IsFinite(RangeMargin) || RangeMargin < 1)
         {
             throw new NeuriteException("fixed.options", $"the range margin must be a finite factor of at least 1, not {RangeMargin}");

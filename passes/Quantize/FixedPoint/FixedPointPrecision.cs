@@ -44,7 +44,14 @@ public sealed partial record FixedPointPrecision(
         }
         catch (FormatException e)
         {
-            throw new NeuriteException("fixed.precision", $"'{text}': {e.Message.Replace("fixed<8,0", "fixed<W,I", StringComparison.Ordinal)}");
+            // The type syntax says where in the placeholder it stopped; only what it expected means anything for the user's text.
+            string reason = e.Message;
+            int colon = reason.IndexOf(": ", StringComparison.Ordinal);
+            if (reason.StartsWith("in type ", StringComparison.Ordinal) && colon > 0)
+            {
+                reason = reason[(colon + 2)..];
+            }
+            throw new NeuriteException("fixed.precision", $"'{text}': {reason}");
         }
         return new FixedPointPrecision(width, integerBits, signed, modes.Rounding, modes.Overflow);
     }

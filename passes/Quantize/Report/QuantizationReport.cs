@@ -1,12 +1,27 @@
 namespace Neurite.Passes.Quantize.Report;
 
 /// <summary>
-/// What a quantisation did and what it cost: per layer its scheme, widths, calibrated range,
-/// scales, zero point and the SQNR of its output against the float model; the model's weight
-/// bytes before and after; accuracies before and after when labelled data was given; and the
-/// mixed-precision decisions when an accuracy budget was. The driver prints and writes it.
+/// What a quantisation did and what it cost, whatever the scheme: the nodes left in float, the
+/// model's weight bytes before and after, which samples the per-layer SQNR was measured on, and
+/// accuracies before and after when labelled data was given. Each scheme adds its own per-layer
+/// rows (<see cref="IntegerQuantizationReport"/>, <see cref="FixedPointQuantizationReport"/>), so
+/// a reader switches on the type once instead of testing nullable fields. The driver prints and
+/// writes it.
 /// </summary>
-public sealed record QuantizationReport(
+public abstract record QuantizationReport(
+    IReadOnlyList<string> FloatNodes,
+    long FloatWeightBytes,
+    long QuantizedWeightBytes,
+    int CalibrationSamples,
+    SqnrMeasurement Sqnr,
+    AccuracyComparison? Accuracy);
+
+/// <summary>
+/// The report of an integer quantisation: per layer its scheme, widths, calibrated range, scales,
+/// zero point and the SQNR of its output against the float model; and the mixed-precision
+/// decisions when an accuracy budget was given.
+/// </summary>
+public sealed record IntegerQuantizationReport(
     IReadOnlyList<LayerReport> Layers,
     IReadOnlyList<string> FloatNodes,
     long FloatWeightBytes,
@@ -15,6 +30,7 @@ public sealed record QuantizationReport(
     SqnrMeasurement Sqnr,
     AccuracyComparison? Accuracy,
     MixedPrecisionDecision? MixedPrecision)
+    : QuantizationReport(FloatNodes, FloatWeightBytes, QuantizedWeightBytes, CalibrationSamples, Sqnr, Accuracy)
 {
     /// <summary>The per-layer rows of a quantisation, with the SQNR each layer's output reached.</summary>
     public static IReadOnlyList<LayerReport> LayersOf(QuantizationResult result, IReadOnlyDictionary<string, SignalToQuantizationNoise> sqnr, IReadOnlySet<string>? highPrecision = null) =>

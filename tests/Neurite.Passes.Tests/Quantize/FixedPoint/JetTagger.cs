@@ -41,13 +41,11 @@ internal static class JetTagger
             .ToList();
     }
 
-    /// <summary><paramref name="count"/> inputs [1, 16] as hls4ml's test draws them: uniform in [0, 1), rounded to multiples of 2^-10.</summary>
+    /// <summary><paramref name="count"/> inputs [1, 16] as hls4ml's test draws them (<see cref="JetTaggerInputs.Uniform"/>): uniform in [0, 1), rounded to multiples of 2^-10.</summary>
     public static List<Tensor> Hls4mlTestInputs(int count, int seed)
     {
-        var random = new Random(seed);
-        return Enumerable.Range(0, count).Select(_ =>
-            Tensor.Create(Enumerable.Range(0, 16).Select(_ => (float)(Math.Round(random.NextDouble() * 1024) / 1024)).ToArray(), 1, 16))
-            .ToList();
+        var values = JetTaggerInputs.Uniform(count, seed);
+        return Enumerable.Range(0, count).Select(n => Tensor.Create(values[(n * 16)..((n + 1) * 16)], 1, 16)).ToList();
     }
 
     /// <summary>The model's single output for every input.</summary>
