@@ -50,7 +50,10 @@ public static class OnnxImporter
         ModelProto proto;
         try
         {
-            long length = new FileInfo(path).Length;
+            // A symbolic link's own length is that of the path it holds: measure and map the file it names.
+            var file = new FileInfo(path);
+            string contents = (file.LinkTarget is null ? file : file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file).FullName;
+            long length = new FileInfo(contents).Length;
             if (length == 0)
             {
                 return Fail("onnx.parse", $"'{path}' is empty, not an ONNX model", path);
@@ -61,7 +64,7 @@ public static class OnnxImporter
             }
             // Parsing from a mapped view copies each large field once, into the protobuf message that
             // tensors then borrow; parsing from a stream would copy them twice.
-            using var mapped = new MappedFileMemory(path, 0, (int)length);
+            using var mapped = new MappedFileMemory(contents, 0, (int)length);
             proto = ModelProto.Parser.ParseFrom(mapped.GetSpan());
         }
         catch (InvalidProtocolBufferException e)

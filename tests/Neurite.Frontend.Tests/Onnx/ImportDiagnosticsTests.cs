@@ -19,6 +19,16 @@ public sealed class ImportDiagnosticsTests
         Assert.Contains("does not exist", error.Message);
     }
 
+    /// <summary>A link's own length is that of the path it holds; the model it names must be read whole.</summary>
+    [Fact]
+    public void AModelReachedThroughASymbolicLinkLoadsAsTheFileItNames()
+    {
+        using var folder = new TemporaryFolder();
+        string link = folder.File("linked.onnx");
+        File.CreateSymbolicLink(link, RealModel);
+        Assert.Empty(ModelEquality.Differences(OnnxImporter.Load(RealModel), OnnxImporter.Load(link)));
+    }
+
     [Fact]
     public void EmptyFileIsReported()
     {
