@@ -57,11 +57,11 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
         return node.OpType switch
         {
             "Conv" when Constant(node, 1) is { } w && (!node.HasInput(2) || Constant(node, 2) is not null) && Calibrated(node.Inputs[0]) =>
-                Layer(node, "QConv", w, node.HasInput(2) ? Constant(node, 2) : null, ConvAttributes(node)),
-            "Gemm" when GemmWeights(node) is { } w && Calibrated(node.Inputs[0]) =>
+                Layer(node, "QConv", w, node.HasInput(2) ? Constant(node, 2) : null, QuantizableLayers.ConvAttributes(node)),
+            "Gemm" when QuantizableLayers.GemmWeights(node, i => Constant(node, i)) is { } w && Calibrated(node.Inputs[0]) =>
                 Layer(node, "QGemm", w, node.HasInput(2) ? Constant(node, 2) : null, []),
             "MatMul" when Constant(node, 1) is { Rank: 2 } b && Rank(node.Inputs[0]) == 2 && Calibrated(node.Inputs[0]) =>
-                Layer(node, "QGemm", Transposed(b), null, []),
+                Layer(node, "QGemm", QuantizableLayers.Transposed(b), null, []),
             "Add" when Calibrated(node.Inputs[0]) && Calibrated(node.Inputs[1]) && Calibrated(node.Outputs[0]) => ResidualAdd(node),
             "AveragePool" or "GlobalAveragePool" when quantised.ContainsKey(node.Inputs[0]) => AveragePool(node),
             "GlobalMaxPool" when quantised.ContainsKey(node.Inputs[0]) => GlobalMaxPool(node),
@@ -196,36 +196,15 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
     /// </summary>
     private bool AveragePool(Node node)
     {
-        if (types.GetValueOrDefault(node.Inputs[0]) is not TensorType { Shape: { IsRankKnown: true, Rank: >= 3 } shape } || !shape[1].IsKnown)
+        if (QuantizableLayers.AverageWindowOf(node, types) is not { } pool)
         {
             return false;
         }
-        int rank = shape.Rank - 2;
-        long[] kernel;
-        var attributes = new Dictionary<string, AttributeValue>();
-        if (node.OpType == "GlobalAveragePool")
-        {
-            if (Enumerable.Range(2, rank).Any(d => !shape[d].IsKnown))
-            {
-                return false;
-            }
-            kernel = Enumerable.Range(2, rank).Select(d => shape[d].Value).ToArray();
-        }
-        else
-        {
-            if (node.Attribute("pads")?.AsInts().Any(p => p != 0) == true || (node.Attribute("auto_pad")?.AsString() ?? "NOTSET") is not ("NOTSET" or "VALID")
-                || node.Attribute("ceil_mode")?.AsInt() == 1)
-            {
-                return false;
-            }
-            kernel = [.. node.Attribute("kernel_shape")!.AsInts()];
-            attributes["strides"] = node.Attribute("strides")?.AsInts().ToArray() ?? Enumerable.Repeat(1L, rank).ToArray();
-        }
-        int channels = (int)shape[1].Value;
-        long window = kernel.Aggregate(1L, (p, k) => p * k);
+        var attributes = pool.Attributes();
+        long window = pool.Size;
+        int channels = pool.Channels;
+        long[] kernel = pool.Kernel;
         var (x, scheme) = quantised[node.Inputs[0]];
-        attributes["kernel_shape"] = kernel;
-        attributes["group"] = channels;
         attributes["x_zero_point"] = scheme.ZeroPoint;
         AddRequantisation(attributes, Enumerable.Repeat(1.0 / window, 1), scheme, (scheme.Min, scheme.Max));
         var ones = Tensor.Create(Enumerable.Repeat((sbyte)1, channels * (int)window).ToArray(), [channels, 1, .. kernel.Select(k => (int)k)]);
@@ -352,36 +331,6 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
     private static int Grid(float real, ActivationScheme scheme) => float.IsInfinity(real)
         ? (real > 0 ? scheme.Max : scheme.Min)
         : (int)Math.Clamp(scheme.ZeroPoint + Math.Round(real / scheme.Scale, MidpointRounding.ToEven), scheme.Min, scheme.Max);
-
-    private static Dictionary<string, AttributeValue> ConvAttributes(Node conv) =>
-        conv.Attributes.Where(a => a.Key is "auto_pad" or "dilations" or "group" or "kernel_shape" or "pads" or "strides")
-            .ToDictionary(a => a.Key, a => a.Value);
-
-    /// <summary>Gemm's B as [M, K] when the Gemm is a plain fully connected layer: no transA, unit alpha and beta, constant B, vector or absent C.</summary>
-    private Tensor? GemmWeights(Node gemm)
-    {
-        if (gemm.Attribute("transA")?.AsInt() == 1 || (gemm.Attribute("alpha")?.AsFloat() ?? 1f) != 1f || (gemm.Attribute("beta")?.AsFloat() ?? 1f) != 1f
-            || Constant(gemm, 1) is not { Rank: 2 } b || (gemm.HasInput(2) && Constant(gemm, 2) is not { Rank: <= 1 }))
-        {
-            return null;
-        }
-        return gemm.Attribute("transB")?.AsInt() == 1 ? b : Transposed(b);
-    }
-
-    private static Tensor Transposed(Tensor matrix)
-    {
-        var values = TensorConvert.ToFloat32(matrix).Span<float>();
-        int rows = matrix.Dim(0), columns = matrix.Dim(1);
-        var result = new float[values.Length];
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                result[c * rows + r] = values[r * columns + c];
-            }
-        }
-        return Tensor.Create(result, columns, rows);
-    }
 
     private Tensor? Constant(Node node, int input) => node.HasInput(input) ? constants.GetValueOrDefault(node.Inputs[input]) : null;
 

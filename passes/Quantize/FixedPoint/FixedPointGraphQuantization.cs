@@ -63,11 +63,11 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
         return node.OpType switch
         {
             "Conv" when Constant(node, 1) is { } w && (!node.HasInput(2) || Constant(node, 2) is not null) && IsActivation(node.Inputs[0]) =>
-                Layer(node, "FixedConv", w, node.HasInput(2) ? Constant(node, 2) : null, ConvAttributes(node)),
-            "Gemm" when GemmWeights(node) is { } w && IsActivation(node.Inputs[0]) =>
+                Layer(node, "FixedConv", w, node.HasInput(2) ? Constant(node, 2) : null, QuantizableLayers.ConvAttributes(node)),
+            "Gemm" when QuantizableLayers.GemmWeights(node, i => Constant(node, i)) is { } w && IsActivation(node.Inputs[0]) =>
                 Layer(node, "FixedGemm", w, node.HasInput(2) ? Constant(node, 2) : null, []),
             "MatMul" when Constant(node, 1) is { Rank: 2 } b && Rank(node.Inputs[0]) == 2 && IsActivation(node.Inputs[0]) =>
-                Layer(node, "FixedGemm", Transposed(b), null, []),
+                Layer(node, "FixedGemm", QuantizableLayers.Transposed(b), null, []),
             "Add" when IsActivation(node.Inputs[0]) && IsActivation(node.Inputs[1]) && Calibrated(node.Outputs[0]) => ResidualAdd(node),
             "AveragePool" or "GlobalAveragePool" when fixedValues.ContainsKey(node.Inputs[0]) && Calibrated(node.Outputs[0]) => AveragePool(node),
             _ when RawTransparent.Contains(node.OpType) && node.Outputs.Length == 1 && node.Inputs.Length >= 1
@@ -231,33 +231,14 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
     /// </summary>
     private bool AveragePool(Node node)
     {
-        if (types.GetValueOrDefault(node.Inputs[0]) is not TensorType { Shape: { IsRankKnown: true, Rank: >= 3 } shape } || !shape[1].IsKnown)
+        if (QuantizableLayers.AverageWindowOf(node, types) is not { } pool)
         {
             return false;
         }
-        int rank = shape.Rank - 2;
-        long[] kernel;
-        var attributes = new Dictionary<string, AttributeValue>();
-        if (node.OpType == "GlobalAveragePool")
-        {
-            if (Enumerable.Range(2, rank).Any(d => !shape[d].IsKnown))
-            {
-                return false;
-            }
-            kernel = Enumerable.Range(2, rank).Select(d => shape[d].Value).ToArray();
-        }
-        else
-        {
-            if (node.Attribute("pads")?.AsInts().Any(p => p != 0) == true || (node.Attribute("auto_pad")?.AsString() ?? "NOTSET") is not ("NOTSET" or "VALID")
-                || node.Attribute("ceil_mode")?.AsInt() == 1 || node.Attribute("dilations")?.AsInts().Any(d => d != 1) == true)
-            {
-                return false;
-            }
-            kernel = [.. node.Attribute("kernel_shape")!.AsInts()];
-            attributes["strides"] = node.Attribute("strides")?.AsInts().ToArray() ?? Enumerable.Repeat(1L, rank).ToArray();
-        }
-        int channels = (int)shape[1].Value;
-        int window = (int)kernel.Aggregate(1L, (p, k) => p * k);
+        var attributes = pool.Attributes();
+        int window = checked((int)pool.Size);
+        int channels = pool.Channels;
+        long[] kernel = pool.Kernel;
         var (x, xType) = fixedValues[node.Inputs[0]];
         var weightPrecision = options.Default with { IntegerBits = null, Rounding = RoundingMode.HalfEven, Overflow = OverflowMode.Saturate };
         var wType = AutoIntegerBits.Choose(weightPrecision, 0, 1.0 / window, 1.0, $"the window weights of '{node.Name}'");
@@ -265,8 +246,6 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
         var wRaw = Enumerable.Repeat(one, channels * window).ToArray();
         var weights = FixedPointTensors.FromRaw(wRaw, wType, [channels, 1, .. kernel.Select(k => (int)k)]);
         var resultType = ActivationType(options.Layers.GetValueOrDefault(node.Name)?.Result, node.Outputs[0]);
-        attributes["kernel_shape"] = kernel;
-        attributes["group"] = channels;
         attributes["x_type"] = TypeSyntax.Format(xType);
         attributes["w_type"] = TypeSyntax.Format(wType);
         attributes["output_type"] = TypeSyntax.Format(resultType);
@@ -366,36 +345,6 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
             return null;
         }
         return only.Domain == OpDomains.Onnx && only.OpType == "Relu" ? only : null;
-    }
-
-    private static Dictionary<string, AttributeValue> ConvAttributes(Node conv) =>
-        conv.Attributes.Where(a => a.Key is "auto_pad" or "dilations" or "group" or "kernel_shape" or "pads" or "strides")
-            .ToDictionary(a => a.Key, a => a.Value);
-
-    /// <summary>Gemm's B as [M, K] when the Gemm is a plain fully connected layer: no transA, unit alpha and beta, constant B, vector or absent C.</summary>
-    private Tensor? GemmWeights(Node gemm)
-    {
-        if (gemm.Attribute("transA")?.AsInt() == 1 || (gemm.Attribute("alpha")?.AsFloat() ?? 1f) != 1f || (gemm.Attribute("beta")?.AsFloat() ?? 1f) != 1f
-            || Constant(gemm, 1) is not { Rank: 2 } b || (gemm.HasInput(2) && Constant(gemm, 2) is not { Rank: <= 1 }))
-        {
-            return null;
-        }
-        return gemm.Attribute("transB")?.AsInt() == 1 ? b : Transposed(b);
-    }
-
-    private static Tensor Transposed(Tensor matrix)
-    {
-        var values = TensorConvert.ToFloat32(matrix).Span<float>();
-        int rows = matrix.Dim(0), columns = matrix.Dim(1);
-        var result = new float[values.Length];
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                result[c * rows + r] = values[r * columns + c];
-            }
-        }
-        return Tensor.Create(result, columns, rows);
     }
 
     private static double[] FloatValues(Tensor tensor) => TensorConvert.ToFloat32(tensor).Span<float>().ToArray().Select(v => (double)v).ToArray();

@@ -117,3 +117,33 @@ public sealed class GlobalMaxPoolQuantizationTests
         Assert.True(TensorComparison.MaxAbsDifference(theirs, ours) <= step * 1.0001, $"ONNX Runtime is {TensorComparison.MaxAbsDifference(theirs, ours)} from the interpreter (step {step})");
     }
 }
+
+/// <summary>
+/// An average pool becomes a depthwise QConv only where that window computes the same average:
+/// a dilated pool (opset 19) skips inputs the plain window would read, so it stays float.
+/// </summary>
+public sealed class AveragePoolQuantizationTests
+{
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, false)]
+    public void OnlyUndilatedAveragePoolsBecomeIntegerWindows(long dilation, bool integer)
+    {
+        var b = new GraphBuilder("conv-avgpool");
+        var x = b.Input("x", TestGraphs.Type("f32[N,2,9,9]"));
+        var conv = b.Node("Conv", [x, b.Initializer("w", TestGraphs.Random(1, [3, 2, 3, 3])), b.Initializer("b", TestGraphs.Random(2, [3]))]);
+        b.Output(b.Node("AveragePool", [b.Node("Relu", [conv])], new() { ["kernel_shape"] = new long[] { 2, 2 }, ["dilations"] = new[] { dilation, dilation } }, nodeName: "pool"));
+        var model = TestGraphs.Model(b, opset: 19);
+        var calibrator = new Calibrator(model);
+        calibrator.Observe(new Dictionary<string, IValue> { ["x"] = TestGraphs.Random(5, [16, 2, 9, 9]) });
+        var result = PostTrainingQuantizer.Quantize(model, calibrator.Ranges(new CalibrationOptions(CalibrationMethod.MinMax)), new QuantizationOptions());
+
+        Assert.Equal(integer ? "neurite.QConv" : "AveragePool", result.Model.Graph.Nodes.Single(n => n.Name == "pool").QualifiedOpType);
+        var input = TestGraphs.Random(6, [4, 2, 9, 9]);
+        var exact = new Interpreter(model).Run(input);
+        var ours = new Interpreter(result.Model).Run(input);
+        double largest = exact.Span<float>().ToArray().Max(v => Math.Abs(v));
+        // int8 of a ReLU'd conv: within a few hundredths of the range of the float values.
+        Assert.True(TensorComparison.MaxAbsDifference(exact, ours) <= 0.02 * largest, $"{TensorComparison.MaxAbsDifference(exact, ours)} of {largest}");
+    }
+}
