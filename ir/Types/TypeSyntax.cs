@@ -43,6 +43,35 @@ public static class TypeSyntax
     /// <summary>An overflow mode as the type syntax writes it (wrap, sat, sat_sym).</summary>
     public static string Name(OverflowMode mode) => OverflowNames.First(p => p.Mode == mode).Name;
 
+    /// <summary>What a fixed-point mode word may be, for diagnostics.</summary>
+    public const string ModeExpectation = "a rounding mode (trn, rnd, rnd_conv, trn_zero) or overflow mode (wrap, sat, sat_sym)";
+
+    /// <summary>
+    /// Reads one mode word of a fixed-point type (<c>rnd</c>, <c>sat</c>, ...) into whichever of the
+    /// two modes it names; false when it names neither. Shared with the precisions users write
+    /// (<c>fixed&lt;16,auto,rnd,sat&gt;</c>), so both read the same words.
+    /// </summary>
+    public static bool TryReadMode(string word, ref RoundingMode rounding, ref OverflowMode overflow)
+    {
+        foreach (var (mode, name) in RoundingNames)
+        {
+            if (name == word)
+            {
+                rounding = mode;
+                return true;
+            }
+        }
+        foreach (var (mode, name) in OverflowNames)
+        {
+            if (name == word)
+            {
+                overflow = mode;
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static bool TryParseScalarName(string name, out DataType type)
     {
         foreach (var (t, n) in ScalarNames)
@@ -234,17 +263,9 @@ public static class TypeSyntax
                 SkipSpace();
                 int at = pos;
                 string mode = Word();
-                if (RoundingNames.Any(p => p.Name == mode))
+                if (!TryReadMode(mode, ref rounding, ref overflow))
                 {
-                    rounding = RoundingNames.First(p => p.Name == mode).Mode;
-                }
-                else if (OverflowNames.Any(p => p.Name == mode))
-                {
-                    overflow = OverflowNames.First(p => p.Name == mode).Mode;
-                }
-                else
-                {
-                    throw Error(at, $"expected a rounding mode (trn, rnd, rnd_conv, trn_zero) or overflow mode (wrap, sat, sat_sym), found '{mode}'");
+                    throw Error(at, $"expected {ModeExpectation}, found '{mode}'");
                 }
             }
             Expect('>');

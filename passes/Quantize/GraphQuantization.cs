@@ -14,16 +14,12 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
     private readonly CalibrationTable calibration = calibrations.For(options.ActivationBits);
     private readonly Dictionary<string, string> floatValues = [];
     private readonly Dictionary<string, Tensor> constants = model.Graph.Initializers.ToDictionary(i => i.Name, i => i.Value);
-    private readonly List<Node> nodes = [];
-    private readonly List<Initializer> added = [];
-    private readonly List<ValueInfo> annotations = [];
+    private readonly QuantizedGraphWriter written = new(model);
     private readonly List<QuantizedLayer> layers = [];
     private readonly List<string> floatNodes = [];
     private readonly Dictionary<string, (string Name, ActivationScheme Scheme)> quantised = [];
     private readonly Dictionary<string, string> dequantised = [];
     private readonly HashSet<string> fused = [];
-    private readonly HashSet<string> used = [.. model.Graph.Inputs.Select(i => i.Name), .. model.Graph.Initializers.Select(i => i.Name),
-        .. model.Graph.Nodes.SelectMany(n => n.Outputs)];
 
     public QuantizationResult Run()
     {
@@ -36,16 +32,16 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
             }
             if (!TryQuantize(node))
             {
-                nodes.Add(node.With(inputs: node.Inputs.Select(i => i.Length == 0 ? i : Float(i))));
+                written.Nodes.Add(node.With(inputs: node.Inputs.Select(i => i.Length == 0 ? i : Float(i))));
                 floatNodes.Add(node.Name);
             }
         }
         foreach (var output in graph.Outputs.Where(o => quantised.ContainsKey(o.Name)))
         {
             var (name, scheme) = quantised[output.Name];
-            nodes.Add(Dequantize(name, scheme, output.Name));
+            written.Nodes.Add(Dequantize(name, scheme, output.Name));
         }
-        return new QuantizationResult(Assemble(), layers, floatNodes, floatValues);
+        return new QuantizationResult(written.Assemble(), layers, floatNodes, floatValues);
     }
 
     private bool TryQuantize(Node node)
@@ -93,14 +89,14 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
         AddRequantisation(attributes, Enumerable.Range(0, channels).Select(c => (double)xScheme.Scale * w.Scales[options.PerChannel ? c : 0] / outputScheme.Scale), outputScheme,
             activation is null ? (outputScheme.Min, outputScheme.Max) : ClampOf(activation, outputScheme)!.Value);
 
-        var inputs = new List<string> { x, Constant($"{node.Name}/weights_q", w.Values) };
+        var inputs = new List<string> { x, written.Constant($"{node.Name}/weights_q", w.Values) };
         bias = CorrectedBias(node, weights, w, bias);
         if (bias is not null)
         {
-            inputs.Add(Constant($"{node.Name}/bias_q", QuantizedBias(bias, xScheme.Scale, w.Scales, channels)));
+            inputs.Add(written.Constant($"{node.Name}/bias_q", QuantizedBias(bias, xScheme.Scale, w.Scales, channels)));
         }
-        string result = Fresh($"{output}_q");
-        nodes.Add(new Node(node.Name, op, inputs, [result], attributes, OpDomains.Neurite));
+        string result = written.Fresh($"{output}_q");
+        written.Nodes.Add(new Node(node.Name, op, inputs, [result], attributes, OpDomains.Neurite));
         Produce(output, result, outputScheme);
         if (activation is not null)
         {
@@ -178,8 +174,8 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
             ["output_min"] = min,
             ["output_max"] = max,
         };
-        string result = Fresh($"{output}_q");
-        nodes.Add(new Node(node.Name, "QAdd", [a, b], [result], attributes, OpDomains.Neurite));
+        string result = written.Fresh($"{output}_q");
+        written.Nodes.Add(new Node(node.Name, "QAdd", [a, b], [result], attributes, OpDomains.Neurite));
         Produce(output, result, y);
         if (activation is not null)
         {
@@ -208,8 +204,8 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
         attributes["x_zero_point"] = scheme.ZeroPoint;
         AddRequantisation(attributes, Enumerable.Repeat(1.0 / window, 1), scheme, (scheme.Min, scheme.Max));
         var ones = Tensor.Create(Enumerable.Repeat((sbyte)1, channels * (int)window).ToArray(), [channels, 1, .. kernel.Select(k => (int)k)]);
-        string result = Fresh($"{node.Outputs[0]}_q");
-        nodes.Add(new Node(node.Name, "QConv", [x, Constant($"{node.Name}/ones", ones)], [result], attributes, OpDomains.Neurite));
+        string result = written.Fresh($"{node.Outputs[0]}_q");
+        written.Nodes.Add(new Node(node.Name, "QConv", [x, written.Constant($"{node.Name}/ones", ones)], [result], attributes, OpDomains.Neurite));
         Produce(node.Outputs[0], result, scheme);
         layers.Add(new QuantizedLayer(node.Name, node.OpType, node.Outputs[0], result, scheme, calibration.Ranges.GetValueOrDefault(node.Outputs[0]), 0, [], false,
             options.IsSymmetric(scheme.Bits), null));
@@ -221,9 +217,9 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
     {
         var (x, scheme) = quantised[node.Inputs[0]];
         var (min, max) = ClampOf(node, scheme)!.Value;
-        string result = Fresh($"{node.Outputs[0]}_q");
+        string result = written.Fresh($"{node.Outputs[0]}_q");
         var storage = scheme.Bits <= 8 ? (Func<int, Tensor>)(v => Tensor.Scalar((sbyte)v)) : v => Tensor.Scalar((short)v);
-        nodes.Add(new Node(node.Name, "Clip", [x, Constant($"{node.Name}/min_q", storage(min)), Constant($"{node.Name}/max_q", storage(max))], [result]));
+        written.Nodes.Add(new Node(node.Name, "Clip", [x, written.Constant($"{node.Name}/min_q", storage(min)), written.Constant($"{node.Name}/max_q", storage(max))], [result]));
         Produce(node.Outputs[0], result, scheme);
         return true;
     }
@@ -242,8 +238,8 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
         }
         var (x, scheme) = quantised[node.Inputs[0]];
         long[] plane = Enumerable.Range(2, shape.Rank - 2).Select(d => shape[d].Value).ToArray();
-        string result = Fresh($"{node.Outputs[0]}_q");
-        nodes.Add(new Node(node.Name, "MaxPool", [x], [result], new Dictionary<string, AttributeValue> { ["kernel_shape"] = plane }));
+        string result = written.Fresh($"{node.Outputs[0]}_q");
+        written.Nodes.Add(new Node(node.Name, "MaxPool", [x], [result], new Dictionary<string, AttributeValue> { ["kernel_shape"] = plane }));
         Produce(node.Outputs[0], result, scheme);
         return true;
     }
@@ -252,8 +248,8 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
     private bool Transparent(Node node)
     {
         var (x, scheme) = Quantised(node.Inputs[0], options.ActivationBitsOf(node.Name));
-        string result = Fresh($"{node.Outputs[0]}_q");
-        nodes.Add(node.With(inputs: [x, .. node.Inputs.Skip(1)], outputs: [result]));
+        string result = written.Fresh($"{node.Outputs[0]}_q");
+        written.Nodes.Add(node.With(inputs: [x, .. node.Inputs.Skip(1)], outputs: [result]));
         Produce(node.Outputs[0], result, scheme);
         return true;
     }
@@ -350,10 +346,10 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
             return known;
         }
         var scheme = Scheme(value, bits);
-        string name = Fresh($"{value}_q");
+        string name = written.Fresh($"{value}_q");
         var zero = scheme.Bits <= 8 ? Tensor.Scalar((sbyte)scheme.ZeroPoint) : Tensor.Scalar((short)scheme.ZeroPoint);
-        nodes.Add(new Node($"{value}/quantize", "QuantizeLinear",
-            [value, Constant($"{value}/scale", Tensor.Scalar(scheme.Scale)), Constant($"{value}/zero_point", zero)], [name]));
+        written.Nodes.Add(new Node($"{value}/quantize", "QuantizeLinear",
+            [value, written.Constant($"{value}/scale", Tensor.Scalar(scheme.Scale)), written.Constant($"{value}/zero_point", zero)], [name]));
         Annotate(name, value, scheme);
         floatValues[name] = value;
         return quantised[value] = (name, scheme);
@@ -368,8 +364,8 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
         }
         if (!dequantised.TryGetValue(value, out var name))
         {
-            name = Fresh($"{value}_dq");
-            nodes.Add(Dequantize(q.Name, q.Scheme, name));
+            name = written.Fresh($"{value}_dq");
+            written.Nodes.Add(Dequantize(q.Name, q.Scheme, name));
             dequantised[value] = name;
         }
         return name;
@@ -391,39 +387,12 @@ internal sealed class GraphQuantization(Model model, IReadOnlyDictionary<string,
     {
         var zero = scheme.Bits <= 8 ? Tensor.Scalar((sbyte)scheme.ZeroPoint) : Tensor.Scalar((short)scheme.ZeroPoint);
         return new Node($"{output}/dequantize", "DequantizeLinear",
-            [quantisedName, Constant($"{output}/scale", Tensor.Scalar(scheme.Scale)), Constant($"{output}/zero_point", zero)], [output]);
+            [quantisedName, written.Constant($"{output}/scale", Tensor.Scalar(scheme.Scale)), written.Constant($"{output}/zero_point", zero)], [output]);
     }
 
     private void Annotate(string name, string original, ActivationScheme scheme)
     {
         var shape = types.GetValueOrDefault(original) is TensorType t ? t.Shape : Shape.UnknownRank;
-        annotations.Add(new ValueInfo(name, new TensorType(scheme.Type, shape)));
-    }
-
-    private string Constant(string name, Tensor value)
-    {
-        string unique = Fresh(name);
-        added.Add(new Initializer(unique, value));
-        return unique;
-    }
-
-    private string Fresh(string candidate)
-    {
-        string name = candidate;
-        for (int i = 1; !used.Add(name); i++)
-        {
-            name = $"{candidate}_{i}";
-        }
-        return name;
-    }
-
-    private Model Assemble()
-    {
-        var read = nodes.SelectMany(GraphAlgorithms.ReadsOf).Concat(graph.Outputs.Select(o => o.Name)).ToHashSet();
-        var initializers = graph.Initializers.Where(i => read.Contains(i.Name)).Concat(added);
-        var result = graph.With(nodes: nodes, initializers: initializers, valueInfo: graph.ValueInfo.Concat(annotations));
-        var opsets = model.Opsets.ToDictionary(p => p.Key, p => p.Value);
-        opsets[OpDomains.Neurite] = 1;
-        return new Model(result, opsets, model.Metadata);
+        written.Declare(name, new TensorType(scheme.Type, shape));
     }
 }

@@ -47,7 +47,7 @@ public sealed class CompileQuantizeTests
     /// <summary>
     /// The CPU target has no fixed-point kernels (a fixed-point emitter comes with the FPGA target):
     /// its check refuses every fixed-point node by name and op, exit code 2, and no artifact folder
-    /// appears. This is what compile does today, not a placeholder.
+    /// appears.
     /// </summary>
     [Fact]
     public void TheCpuTargetRefusesTheFixedPointNodesByNameAndWritesNothing()

@@ -14,9 +14,7 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
 
     private readonly Graph graph = model.Graph;
     private readonly Dictionary<string, Tensor> constants = model.Graph.Initializers.ToDictionary(i => i.Name, i => i.Value);
-    private readonly List<Node> nodes = [];
-    private readonly List<Initializer> added = [];
-    private readonly List<ValueInfo> annotations = [];
+    private readonly QuantizedGraphWriter written = new(model);
     private readonly List<FixedPointLayer> layers = [];
     private readonly List<string> floatNodes = [];
     private readonly List<Diagnostic> diagnostics = [];
@@ -24,8 +22,6 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
     private readonly HashSet<string> replaced = [];
     private readonly Dictionary<string, string> floatCopies = [];
     private readonly HashSet<string> fused = [];
-    private readonly HashSet<string> used = [.. model.Graph.Inputs.Select(i => i.Name), .. model.Graph.Initializers.Select(i => i.Name),
-        .. model.Graph.Nodes.SelectMany(n => n.Outputs)];
 
     /// <summary>The nodes a per-layer override may name: those this pass can turn into fixed-point layers.</summary>
     public static bool IsLayer(Node node) => node.Domain == OpDomains.Onnx
@@ -42,16 +38,16 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
             }
             if (!TryQuantize(node))
             {
-                nodes.Add(node.With(inputs: node.Inputs.Select(i => i.Length == 0 ? i : Float(i))));
+                written.Nodes.Add(node.With(inputs: node.Inputs.Select(i => i.Length == 0 ? i : Float(i))));
                 floatNodes.Add(node.Name);
             }
         }
         foreach (var output in graph.Outputs.Where(o => replaced.Contains(o.Name)))
         {
             var (name, type) = fixedValues[output.Name];
-            nodes.Add(FromFixed(name, type, output.Name));
+            written.Nodes.Add(FromFixed(name, type, output.Name));
         }
-        return new FixedPointResult(Assemble(), layers, floatNodes, diagnostics);
+        return new FixedPointResult(written.Assemble(), layers, floatNodes, diagnostics);
     }
 
     private bool TryQuantize(Node node)
@@ -90,7 +86,7 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
         var w = FloatValues(weights);
         var wType = AutoIntegerBits.Choose(precision?.Weights ?? options.Weights ?? options.Default, Min(w), Max(w), 1.0, $"the weights of '{node.Name}'");
         var wRaw = w.Select(v => FixedPointConversion.ToRaw(v, wType)).ToArray();
-        var inputs = new List<string> { x, Constant($"{node.Name}/weights_fixed", FixedPointTensors.FromRaw(wRaw, wType, weights.Shape)) };
+        var inputs = new List<string> { x, written.Constant($"{node.Name}/weights_fixed", FixedPointTensors.FromRaw(wRaw, wType, weights.Shape)) };
         FixedPointType? bType = null;
         long[] bRaw = [];
         int channels = weights.Dim(0);
@@ -100,10 +96,10 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
             b = b.Length == channels ? b : Enumerable.Repeat(b[0], channels).ToArray();
             bType = AutoIntegerBits.Choose(precision?.Bias ?? options.Bias ?? options.Default, Min(b), Max(b), 1.0, $"the bias of '{node.Name}'");
             bRaw = b.Select(v => FixedPointConversion.ToRaw(v, bType)).ToArray();
-            inputs.Add(Constant($"{node.Name}/bias_fixed", FixedPointTensors.FromRaw(bRaw, bType, [channels])));
+            inputs.Add(written.Constant($"{node.Name}/bias_fixed", FixedPointTensors.FromRaw(bRaw, bType, [channels])));
         }
         var resultType = ActivationType(precision?.Result, output);
-        string result = Fresh($"{output}_fixed");
+        string result = written.Fresh($"{output}_fixed");
         var attributes = new Dictionary<string, AttributeValue>(layerAttributes)
         {
             ["x_type"] = TypeSyntax.Format(xType),
@@ -121,7 +117,7 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
         }
         var accumulator = AnalyseLayer(node, op == "FixedConv" ? "Conv" : node.OpType, output, result, activation, xType, wType, wRaw, channels, bType, bRaw, resultType, precision?.Accumulator);
         attributes["accumulator_type"] = TypeSyntax.Format(accumulator);
-        nodes.Add(new Node(node.Name, op, inputs, [result], attributes, OpDomains.Neurite));
+        written.Nodes.Add(new Node(node.Name, op, inputs, [result], attributes, OpDomains.Neurite));
         Produce(output, result, resultType);
         return true;
     }
@@ -206,7 +202,7 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
             + Aligned(AccumulatorWidth.RawMagnitude(bRange.MaxMagnitude, bType), bType));
         // The exact sum is the accumulator: as wide as the op computes it.
         var sum = new FixedPointType(Math.Min(64, worst), Math.Min(64, worst) - fraction);
-        string result = Fresh($"{output}_fixed");
+        string result = written.Fresh($"{output}_fixed");
         var attributes = new Dictionary<string, AttributeValue>
         {
             ["a_type"] = TypeSyntax.Format(aType),
@@ -218,7 +214,7 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
             attributes["relu"] = 1L;
             fused.Add(activation.Name);
         }
-        nodes.Add(new Node(node.Name, "FixedAdd", [a, b], [result], attributes, OpDomains.Neurite));
+        written.Nodes.Add(new Node(node.Name, "FixedAdd", [a, b], [result], attributes, OpDomains.Neurite));
         Produce(output, result, resultType);
         Report(node, "Add", output, result, activation, [aType, bType], null, null, sum, resultType, aRange, worst, calibrated);
         return true;
@@ -249,11 +245,11 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
         attributes["x_type"] = TypeSyntax.Format(xType);
         attributes["w_type"] = TypeSyntax.Format(wType);
         attributes["output_type"] = TypeSyntax.Format(resultType);
-        string result = Fresh($"{node.Outputs[0]}_fixed");
+        string result = written.Fresh($"{node.Outputs[0]}_fixed");
         var accumulator = AnalyseLayer(node, node.OpType, node.Outputs[0], result, null, xType, wType, wRaw, channels, null, [], resultType,
             options.Layers.GetValueOrDefault(node.Name)?.Accumulator);
         attributes["accumulator_type"] = TypeSyntax.Format(accumulator);
-        nodes.Add(new Node(node.Name, "FixedConv", [x, Constant($"{node.Name}/window_fixed", weights)], [result], attributes, OpDomains.Neurite));
+        written.Nodes.Add(new Node(node.Name, "FixedConv", [x, written.Constant($"{node.Name}/window_fixed", weights)], [result], attributes, OpDomains.Neurite));
         Produce(node.Outputs[0], result, resultType);
         return true;
     }
@@ -262,8 +258,8 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
     private bool Transparent(Node node)
     {
         var (x, type) = Fixed(node.Inputs[0]);
-        string result = Fresh($"{node.Outputs[0]}_fixed");
-        nodes.Add(node.With(inputs: [x, .. node.Inputs.Skip(1)], outputs: [result]));
+        string result = written.Fresh($"{node.Outputs[0]}_fixed");
+        written.Nodes.Add(node.With(inputs: [x, .. node.Inputs.Skip(1)], outputs: [result]));
         Produce(node.Outputs[0], result, type);
         return true;
     }
@@ -283,8 +279,8 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
             return known;
         }
         var type = ActivationType(null, value);
-        string name = Fresh($"{value}_fixed");
-        nodes.Add(new Node($"{value}/to_fixed", "ToFixed", [value], [name],
+        string name = written.Fresh($"{value}_fixed");
+        written.Nodes.Add(new Node($"{value}/to_fixed", "ToFixed", [value], [name],
             new Dictionary<string, AttributeValue> { ["output_type"] = TypeSyntax.Format(type) }, OpDomains.Neurite));
         Annotate(name, value, type);
         var range = calibration.Ranges[value];
@@ -306,8 +302,8 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
         if (!floatCopies.TryGetValue(value, out var name))
         {
             var (raw, type) = fixedValues[value];
-            name = Fresh($"{value}_float");
-            nodes.Add(FromFixed(raw, type, name));
+            name = written.Fresh($"{value}_float");
+            written.Nodes.Add(FromFixed(raw, type, name));
             floatCopies[value] = name;
         }
         return name;
@@ -326,7 +322,7 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
     private void Annotate(string name, string original, FixedPointType type)
     {
         var shape = types.GetValueOrDefault(original) is TensorType t ? t.Shape : Shape.UnknownRank;
-        annotations.Add(new ValueInfo(name, new TensorType(type, shape)));
+        written.Declare(name, new TensorType(type, shape));
     }
 
     private static bool Holds(FixedPointType type, TensorRange range) =>
@@ -361,31 +357,4 @@ internal sealed class FixedPointGraphQuantization(Model model, IReadOnlyDictiona
 
     /// <summary>A value that is or can become fixed point: already converted, or a calibrated float activation.</summary>
     private bool IsActivation(string value) => fixedValues.ContainsKey(value) || Calibrated(value);
-
-    private string Constant(string name, Tensor value)
-    {
-        string unique = Fresh(name);
-        added.Add(new Initializer(unique, value));
-        return unique;
-    }
-
-    private string Fresh(string candidate)
-    {
-        string name = candidate;
-        for (int i = 1; !used.Add(name); i++)
-        {
-            name = $"{candidate}_{i}";
-        }
-        return name;
-    }
-
-    private Model Assemble()
-    {
-        var read = nodes.SelectMany(GraphAlgorithms.ReadsOf).Concat(graph.Outputs.Select(o => o.Name)).ToHashSet();
-        var initializers = graph.Initializers.Where(i => read.Contains(i.Name)).Concat(added);
-        var result = graph.With(nodes: nodes, initializers: initializers, valueInfo: graph.ValueInfo.Concat(annotations));
-        var opsets = model.Opsets.ToDictionary(p => p.Key, p => p.Value);
-        opsets[OpDomains.Neurite] = 1;
-        return new Model(result, opsets, model.Metadata);
-    }
 }

@@ -36,24 +36,16 @@ public sealed partial record FixedPointPrecision(
         bool signed = match.Groups["kind"].Value == "fixed";
         int width = int.Parse(match.Groups["width"].Value, CultureInfo.InvariantCulture);
         int? integerBits = match.Groups["integer"].Value == "auto" ? null : int.Parse(match.Groups["integer"].Value, CultureInfo.InvariantCulture);
-        // The modes read as the type syntax reads them, on a placeholder type that is always valid.
-        FixedPointType modes;
-        try
+        var rounding = RoundingMode.Truncate;
+        var overflow = OverflowMode.Wrap;
+        foreach (string mode in match.Groups["modes"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            modes = (FixedPointType)TypeSyntax.ParseElementType($"fixed<8,0{match.Groups["modes"].Value}>");
-        }
-        catch (FormatException e)
-        {
-            // The type syntax says where in the placeholder it stopped; only what it expected means anything for the user's text.
-            string reason = e.Message;
-            int colon = reason.IndexOf(": ", StringComparison.Ordinal);
-            if (reason.StartsWith("in type ", StringComparison.Ordinal) && colon > 0)
+            if (!TypeSyntax.TryReadMode(mode, ref rounding, ref overflow))
             {
-                reason = reason[(colon + 2)..];
+                throw new NeuriteException("fixed.precision", $"'{text}': expected {TypeSyntax.ModeExpectation}, found '{mode}'");
             }
-            throw new NeuriteException("fixed.precision", $"'{text}': {reason}");
         }
-        return new FixedPointPrecision(width, integerBits, signed, modes.Rounding, modes.Overflow);
+        return new FixedPointPrecision(width, integerBits, signed, rounding, overflow);
     }
 
     /// <summary>Throws a <see cref="NeuriteException"/> naming <paramref name="what"/> when no fixed-point type can have this precision.</summary>

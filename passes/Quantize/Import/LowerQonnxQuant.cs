@@ -185,21 +185,4 @@ public sealed class LowerQonnxQuant : Pass
         DataType.Int16 => Tensor.Scalar((short)value),
         _ => Tensor.Scalar((ushort)value),
     };
-
-    /// <summary>Names not yet used anywhere in the graph.</summary>
-    private sealed class FreshNames(Graph graph)
-    {
-        private readonly HashSet<string> used = [.. graph.Inputs.Select(i => i.Name), .. graph.Initializers.Select(i => i.Name),
-            .. graph.Nodes.SelectMany(n => n.Outputs), .. graph.Nodes.Select(n => n.Name)];
-
-        public string Next(string hint)
-        {
-            string name = hint;
-            for (int i = 1; !used.Add(name); i++)
-            {
-                name = $"{hint}_{i}";
-            }
-            return name;
-        }
-    }
 }
