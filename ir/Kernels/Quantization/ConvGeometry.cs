@@ -32,6 +32,17 @@ public sealed class ConvGeometry
     public int OutputSize => Tensor.ElementCountOf(Output);
     public int InputSize => Tensor.ElementCountOf(Input);
 
+    /// <summary>
+    /// The geometry seen as 3-d, leading axes of size 1 (kernel and stride 1, no padding), so one
+    /// patch walk serves 1-d, 2-d and 3-d convolutions. Computed once per call, not per element.
+    /// </summary>
+    public Geometry3D As3D()
+    {
+        int shift = 3 - SpatialRank;
+        int[] Lift(int[] values, int fill) => Enumerable.Range(0, 3).Select(d => d >= shift ? values[d - shift] : fill).ToArray();
+        return new Geometry3D(Lift(Input, 1), Lift(Kernel, 1), Lift(Strides, 1), Lift(Dilations, 1), Lift(PadsBegin, 0), Lift(Output, 1));
+    }
+
     /// <summary>True for a 1×1 kernel with unit strides and no padding: the input is its own column matrix.</summary>
     public bool IsPointwise => Kernel.All(k => k == 1) && Strides.All(s => s == 1)
         && PadsBegin.All(p => p == 0) && PadsEnd.All(p => p == 0);
@@ -157,3 +168,6 @@ public sealed class ConvGeometry
         return values.Select(v => v >= 1 ? (int)v : throw new InvalidNodeException($"{name} must be positive, got {v}")).ToArray();
     }
 }
+
+/// <summary>A convolution's geometry on exactly three spatial axes (depth, height, width); see <see cref="ConvGeometry.As3D"/>.</summary>
+public sealed record Geometry3D(int[] Size, int[] Kernel, int[] Stride, int[] Dilation, int[] Pad, int[] Output);

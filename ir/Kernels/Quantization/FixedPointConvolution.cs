@@ -43,19 +43,7 @@ public static class FixedPointConvolution
     /// <summary>Row p = the input values under output position p, (channel, kernel offset) in row-major order; every geometry seen as 3-d.</summary>
     private static void Patches(ReadOnlySpan<long> input, int channels, ConvGeometry g, Span<long> patches)
     {
-        Span<int> size = stackalloc int[3], kernel = stackalloc int[3], stride = stackalloc int[3];
-        Span<int> dilation = stackalloc int[3], pad = stackalloc int[3], output = stackalloc int[3];
-        int shift = 3 - g.SpatialRank;
-        for (int d = 0; d < 3; d++)
-        {
-            bool real = d >= shift;
-            size[d] = real ? g.Input[d - shift] : 1;
-            kernel[d] = real ? g.Kernel[d - shift] : 1;
-            stride[d] = real ? g.Strides[d - shift] : 1;
-            dilation[d] = real ? g.Dilations[d - shift] : 1;
-            pad[d] = real ? g.PadsBegin[d - shift] : 0;
-            output[d] = real ? g.Output[d - shift] : 1;
-        }
+        var (size, kernel, stride, dilation, pad, output) = g.As3D();
         int plane = size[1] * size[2], volume = size[0] * plane;
         int depth = channels * kernel[0] * kernel[1] * kernel[2];
         int row = 0;

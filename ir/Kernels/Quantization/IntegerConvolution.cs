@@ -59,19 +59,7 @@ public static class IntegerConvolution
     /// </summary>
     private static void Im2Col(ReadOnlySpan<int> input, int channels, ConvGeometry g, Span<int> columns)
     {
-        Span<int> size = stackalloc int[3], kernel = stackalloc int[3], stride = stackalloc int[3];
-        Span<int> dilation = stackalloc int[3], pad = stackalloc int[3], output = stackalloc int[3];
-        int shift = 3 - g.SpatialRank;
-        for (int d = 0; d < 3; d++)
-        {
-            bool real = d >= shift;
-            size[d] = real ? g.Input[d - shift] : 1;
-            kernel[d] = real ? g.Kernel[d - shift] : 1;
-            stride[d] = real ? g.Strides[d - shift] : 1;
-            dilation[d] = real ? g.Dilations[d - shift] : 1;
-            pad[d] = real ? g.PadsBegin[d - shift] : 0;
-            output[d] = real ? g.Output[d - shift] : 1;
-        }
+        var (size, kernel, stride, dilation, pad, output) = g.As3D();
         int plane = size[1] * size[2];
         int outputCount = output[0] * output[1] * output[2];
         int row = 0;
