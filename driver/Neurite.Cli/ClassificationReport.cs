@@ -24,7 +24,7 @@ internal static class ClassificationReport
         int correct = 0;
         for (int n = 0; n < samples; n++)
         {
-            int predicted = ArgMax(scores, n * classes, classes);
+            int predicted = ClassScores.ArgMax(scores, n, classes);
             bool hit = predicted == labels[n];
             correct += hit ? 1 : 0;
             if (n < ShownSamples)
@@ -39,18 +39,5 @@ internal static class ClassificationReport
             Console.WriteLine($"  ... {samples - ShownSamples} more samples");
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy: {correct} of {samples} ({100.0 * correct / samples:F2} %)"));
-    }
-
-    private static int ArgMax(Tensor scores, int offset, int count)
-    {
-        int best = 0;
-        for (int j = 1; j < count; j++)
-        {
-            if (scores.GetDouble(offset + j) > scores.GetDouble(offset + best))
-            {
-                best = j;
-            }
-        }
-        return best;
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Neurite.Frontend;
 using Neurite.Frontend.Graphviz;
 using Neurite.Ir;
 
@@ -22,9 +23,8 @@ public static class GraphPicture
             _ => throw new NeuriteException("graph.format", $"'{Path.GetFileName(path)}': draw to .svg, .png or .dot, not '{(extension.Length == 0 ? "(no extension)" : extension)}'"),
         };
         string dot = DotWriter.Write(model);
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
+        using var files = new StagedFiles();
+        files.Write(path, temporary =>
         {
             if (format == "dot")
             {
@@ -34,12 +34,8 @@ public static class GraphPicture
             {
                 Render(dot, format, temporary);
             }
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        });
+        files.Commit();
     }
 
     private static void Render(string dot, string format, string output)

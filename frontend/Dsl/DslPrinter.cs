@@ -36,28 +36,28 @@ public static class DslPrinter
     /// </summary>
     public static DslDocument Save(Model model, string path, DslPrintOptions? options = null)
     {
+        using var files = new StagedFiles();
+        var document = Stage(model, path, files, options);
+        files.Commit();
+        return document;
+    }
+
+    /// <summary>
+    /// Stages the program and its .npz in <paramref name="files"/>, for a caller that writes more
+    /// files that must appear with them (a quantised model's report).
+    /// </summary>
+    public static DslDocument Stage(Model model, string path, StagedFiles files, DslPrintOptions? options = null)
+    {
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full)!;
         string sideFile = Path.ChangeExtension(Path.GetFileName(full), ".npz");
         var document = Print(model, sideFile, options);
         Directory.CreateDirectory(folder);
-        string textTemporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        string sideTemporary = Path.Combine(folder, $".{sideFile}.{Environment.ProcessId}.tmp");
-        try
+        if (document.SideArrays.Count > 0)
         {
-            File.WriteAllText(textTemporary, document.Text, new UTF8Encoding(false));
-            if (document.SideArrays.Count > 0)
-            {
-                Npz.Write(document.SideArrays, sideTemporary);
-                File.Move(sideTemporary, Path.Combine(folder, sideFile), overwrite: true);
-            }
-            File.Move(textTemporary, full, overwrite: true);
+            files.Write(Path.Combine(folder, sideFile), temporary => Npz.Write(document.SideArrays, temporary));
         }
-        finally
-        {
-            File.Delete(textTemporary);
-            File.Delete(sideTemporary);
-        }
+        files.Write(full, temporary => File.WriteAllText(temporary, document.Text, new UTF8Encoding(false)));
         return document;
     }
 

@@ -18,20 +18,13 @@ public static class OnnxExporter
     public static void Save(Model model, string path)
     {
         var proto = ToProto(model);
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
+        using var files = new StagedFiles();
+        files.Write(path, temporary =>
         {
-            using (var stream = File.Create(temporary))
-            {
-                proto.WriteTo(stream);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+            using var stream = File.Create(temporary);
+            proto.WriteTo(stream);
+        });
+        files.Commit();
     }
 
     public static byte[] ToBytes(Model model) => ToProto(model).ToByteArray();

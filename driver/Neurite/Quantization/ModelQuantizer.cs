@@ -153,12 +153,7 @@ public static class ModelQuantizer
         int hits = 0;
         for (int n = 0; n < count; n++)
         {
-            int best = 0;
-            for (int c = 1; c < classes; c++)
-            {
-                best = scores.GetDouble(n * classes + c) > scores.GetDouble(n * classes + best) ? c : best;
-            }
-            hits += best == data.Labels[first + n] ? 1 : 0;
+            hits += ClassScores.ArgMax(scores, n, classes) == data.Labels[first + n] ? 1 : 0;
         }
         return hits;
     }

@@ -1,6 +1,6 @@
+using Neurite.Frontend;
 using Neurite.Frontend.Dsl;
 using Neurite.Frontend.Onnx;
-using Neurite.Frontend.TensorFiles;
 using Neurite.Ir;
 using Neurite.Passes.Quantize.Report;
 
@@ -63,13 +63,7 @@ public abstract class QuantizedModel
         }
         else
         {
-            string sideFile = Path.ChangeExtension(Path.GetFileName(full), ".npz");
-            var document = DslPrinter.Print(Model.Model, sideFile);
-            if (document.SideArrays.Count > 0)
-            {
-                files.Write(Path.Combine(Path.GetDirectoryName(full)!, sideFile), temporary => Npz.Write(document.SideArrays, temporary));
-            }
-            files.Write(full, temporary => File.WriteAllText(temporary, document.Text, new System.Text.UTF8Encoding(false)));
+            DslPrinter.Stage(Model.Model, full, files);
         }
         if (reportPath is not null)
         {

@@ -34,22 +34,12 @@ public sealed class ToFixed : OpDefinition
             throw new InvalidNodeException($"ToFixed converts real values; got a {x.ElementType} tensor");
         }
         var type = FixedPointAttributes.Type(context, "output_type");
-        var raw = new long[x.Length];
-        if (x.DataType == DataType.Float64)
+        // Every float type widens to float64 exactly, so one conversion serves them all.
+        var values = TensorConvert.Convert(x, DataType.Float64).Span<double>();
+        var raw = new long[values.Length];
+        for (int i = 0; i < raw.Length; i++)
         {
-            var values = x.Span<double>();
-            for (int i = 0; i < raw.Length; i++)
-            {
-                raw[i] = FixedPointConversion.ToRaw(values[i], type);
-            }
-        }
-        else
-        {
-            var values = TensorConvert.ToFloat32(x).Span<float>();
-            for (int i = 0; i < raw.Length; i++)
-            {
-                raw[i] = FixedPointConversion.ToRaw(values[i], type);
-            }
+            raw[i] = FixedPointConversion.ToRaw(values[i], type);
         }
         context.SetOutput(0, FixedPointTensors.FromRaw(raw, type, x.Shape));
     }
