@@ -25,7 +25,7 @@ internal static class RunCommand
         var outputDir = new Option<DirectoryInfo?>("--output-dir", "-o") { Description = "Write every output as NAME.pb and NAME.npy here." };
         var labels = new Option<FileInfo?>("--labels")
         {
-            Description = "Class labels (.npy or .pb, one integer per sample): compare them with the first output's argmax and report accuracy.",
+            Description = "Class labels (.npy, .pb or IDX, one integer per sample): compare them with the first output's argmax and report accuracy.",
         };
         var command = new Command("run", "Run a model with the reference interpreter.") { model, inputs, random, dims, outputDir, labels };
         command.SetAction(parsed => CommandGuard.Run(() => Run(

@@ -56,7 +56,7 @@ internal static class RunIO
         {
             var first = outputs[firstOutput] as Tensor
                 ?? throw new NeuriteException("labels.output", $"output '{firstOutput}' is not a tensor, so it has no classes to compare with --labels");
-            ClassificationReport.Print(first, ReadLabels(labels));
+            ClassificationReport.Print(first, EvaluationData.ReadLabels(labels.FullName));
         }
         if (outputDir is not null)
         {
@@ -67,20 +67,6 @@ internal static class RunIO
                 Console.WriteLine($"note: {note}");
             }
         }
-    }
-
-    private static long[] ReadLabels(FileInfo file)
-    {
-        if (!file.Exists)
-        {
-            throw new NeuriteException("labels.file", $"labels file '{file.FullName}' does not exist");
-        }
-        var labels = TensorFileIO.Read(file.FullName) as Tensor;
-        if (labels is null || !labels.DataType.IsInteger())
-        {
-            throw new NeuriteException("labels.type", $"'{file.Name}' must hold integer class labels, it holds {labels?.ElementType.ToString() ?? "no tensor"}");
-        }
-        return labels.ToInt64Array();
     }
 
     private static IEnumerable<(string Name, string Path)> ParseInputs(string[] arguments, IReadOnlyList<ValueInfo> inputs)

@@ -22,7 +22,7 @@ internal static class SimulateCommand
         };
         var random = new Option<int?>("--random") { Description = "Generate the inputs not given with --input from this seed." };
         var outputDir = new Option<DirectoryInfo?>("--output-dir", "-o") { Description = "Write every output as NAME.pb and NAME.npy here." };
-        var labels = new Option<FileInfo?>("--labels") { Description = "Class labels (.npy or .pb): compare them with the first output's argmax and report accuracy." };
+        var labels = new Option<FileInfo?>("--labels") { Description = "Class labels (.npy, .pb or IDX): compare them with the first output's argmax and report accuracy." };
         var compare = new Option<DirectoryInfo?>("--compare")
         {
             Description = "A folder of reference outputs (NAME.npy, as 'neurite run --output-dir' writes them): print each output's maximum absolute difference from it.",

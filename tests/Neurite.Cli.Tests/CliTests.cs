@@ -94,6 +94,18 @@ public sealed class CliTests
         Assert.Contains($"accuracy: {expectedCorrect} of 200 ({expectedCorrect / 2.0:F2} %)", result.Stdout);
     }
 
+    /// <summary>Labels as MNIST ships them: an IDX1 file (big-endian magic 0x801, the count, one byte per label).</summary>
+    [Fact]
+    public void LabelsMayBeAnIdxFile()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllBytes(folder.File("labels-idx1-ubyte"), [0, 0, 8, 1, 0, 0, 0, 4, 0, 1, 0, 1]);
+        var result = NeuriteProcess.Run("run", Bars, "--input", Path.Combine(SharedData.RepositoryRoot, "samples", "bars", "images.npy"),
+            "--labels", folder.File("labels-idx1-ubyte"));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("accuracy: 4 of 4 (100.00 %)", result.Stdout);
+    }
+
     [Fact]
     public void LabelsOfTheWrongCountAreReported()
     {
