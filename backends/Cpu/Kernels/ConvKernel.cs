@@ -98,62 +98,9 @@ public sealed class ConvKernel(Node node, string input, string output, int batch
                 wide.EmitCompaction(c, coutPerGroup, groupBias, Epilogue);
                 return;
             }
-            EmitIm2Col(c, cinPerGroup);
+            new Im2Col(window, "s", PaddedPixels, "float", "float", "0.0f", "0.0f").Emit(c, cinPerGroup, "xg");
             new MatrixProduct(coutPerGroup, pixels, taps, groupWeights, taps, new ProductOperand.RowMajor("s", PaddedPixels, Padded: true), "yg",
                 pixels, BiasKind.PerRow, groupBias, Epilogue).Emit(c);
         }));
     }
-
-    /// <summary>
-    /// col[(ci·KH + kh)·KW + kw][oh·OW + ow] = x[ci][oh·SH − PT + kh·DH][ow·SW − PL + kw·DW], zero
-    /// outside. For each (kw) the columns ow whose input lies inside the row are a range known
-    /// before the loop, so a row is zeros, a strided (for stride 1: contiguous) copy, zeros.
-    /// </summary>
-    private void EmitIm2Col(CSource c, int cinPerGroup)
-    {
-        var g = window;
-        // One block per kw with its valid column range as literals: constant-length copies inline
-        // and vectorise instead of becoming calls to memmove.
-        for (int kw = 0; kw < g.KW; kw++)
-        {
-            int shift = kw * g.DilationW - g.PadLeft;
-            int lo = Math.Clamp(CeilDiv(-shift, g.StrideW), 0, g.OutW);
-            int hi = Math.Clamp(CeilDiv(g.InW - shift, g.StrideW), lo, g.OutW);
-            int column = kw;
-            c.Block("", () => c.For("ci", cinPerGroup, () => c.For("kh", g.KH, () =>
-            {
-                c.Line($"float* restrict row = s + ((ci * {g.KH} + kh) * {g.KW} + {column}) * {PaddedPixels};");
-                if (PaddedPixels > g.OutPixels)
-                {
-                    c.Line($"for (int p = {g.OutPixels}; p < {PaddedPixels}; ++p) row[p] = 0.0f;");
-                }
-                c.Line($"const float* restrict plane = xg + ci * {g.InPixels};");
-                c.For("oh", g.OutH, () =>
-                {
-                    c.Line($"const int ih = oh * {g.StrideH} - {g.PadTop} + kh * {g.DilationH};");
-                    c.Line($"float* restrict out = row + oh * {g.OutW};");
-                    c.Block($"if (ih < 0 || ih >= {g.InH})", () => c.For("ow", g.OutW, () => c.Line("out[ow] = 0.0f;")));
-                    c.Block("else", () =>
-                    {
-                        c.Line($"const float* restrict in = plane + ih * {g.InW} + ({shift});");
-                        if (lo > 0)
-                        {
-                            c.For("ow", lo, () => c.Line("out[ow] = 0.0f;"));
-                        }
-                        if (hi > lo)
-                        {
-                            c.For("ow", hi, () => c.Line($"out[ow] = in[ow{(g.StrideW == 1 ? "" : $" * {g.StrideW}")}];"), start: lo);
-                        }
-                        if (g.OutW > hi)
-                        {
-                            c.For("ow", g.OutW, () => c.Line("out[ow] = 0.0f;"), start: hi);
-                        }
-                    });
-                });
-            })));
-        }
-    }
-
-    /// <summary>⌈a / b⌉ for b &gt; 0 and any sign of a.</summary>
-    private static int CeilDiv(int a, int b) => a >= 0 ? (a + b - 1) / b : -(-a / b);
 }

@@ -47,51 +47,11 @@ public sealed class IntegerConvKernel(Node node, string input, string output, CS
         c.For("n", batch, () => c.For("g", groups, () =>
         {
             c.Line($"const {inputType.Name}* restrict xg = x0 + (n * {inChannels} + g * {cinPerGroup}) * {g.InPixels};");
-            // One block per kw with the range of ow whose input lies inside the row as literals: each
-            // im2col row is zero points, a (strided) copy, zero points, with no test per element.
-            for (int kw = 0; kw < g.KW; kw++)
-            {
-                int shift = kw * g.DilationW - g.PadLeft;
-                int lo = Math.Clamp(CeilDiv(-shift, g.StrideW), 0, g.OutW);
-                int hi = Math.Clamp(CeilDiv(g.InW - shift, g.StrideW), lo, g.OutW);
-                int column = kw;
-                c.Block("", () => c.For("ci", cinPerGroup, () => c.For("kh", g.KH, () =>
-                {
-                    c.Line($"int32_t* restrict row = col + ((ci * {g.KH} + kh) * {g.KW} + {column}) * {columns};");
-                    if (columns > pixels)
-                    {
-                        c.For("p", columns, () => c.Line("row[p] = 0;"), start: pixels);
-                    }
-                    c.For("oh", g.OutH, () =>
-                    {
-                        c.Line($"const int ih = oh * {g.StrideH} - {g.PadTop} + kh * {g.DilationH};");
-                        c.Line($"int32_t* restrict out = row + oh * {g.OutW};");
-                        c.Block($"if (ih < 0 || ih >= {g.InH})", () => c.For("ow", g.OutW, () => c.Line($"out[ow] = {zero};")));
-                        c.Block("else", () =>
-                        {
-                            c.Line($"const {inputType.Name}* restrict in = xg + (ci * {g.InH} + ih) * {g.InW} + ({shift});");
-                            if (lo > 0)
-                            {
-                                c.For("ow", lo, () => c.Line($"out[ow] = {zero};"));
-                            }
-                            if (hi > lo)
-                            {
-                                c.For("ow", hi, () => c.Line($"out[ow] = in[ow{(g.StrideW == 1 ? "" : $" * {g.StrideW}")}];"), start: lo);
-                            }
-                            if (g.OutW > hi)
-                            {
-                                c.For("ow", g.OutW, () => c.Line($"out[ow] = {zero};"), start: hi);
-                            }
-                        });
-                    });
-                })));
-            }
+            // Padding reads as the zero point, whose products the bias already cancels (zero point folded in).
+            new Im2Col(g, "col", columns, "int32_t", inputType.Name, zero, "0").Emit(c, cinPerGroup, "xg");
             new IntegerMatrixProduct(coutPerGroup, taps, columns, $"({w} + g * {coutPerGroup * taps})", $"({b} + g * {coutPerGroup})", wraps).Emit(c);
             c.For("m", coutPerGroup, () => requantizer.EmitRow(c, pixels, $"(acc + m * {columns})",
                 $"(y + (n * {outChannels} + g * {coutPerGroup} + m) * {pixels})", outputType, $"g * {coutPerGroup} + m"));
         }));
     }
-
-    /// <summary>⌈a / b⌉ for b &gt; 0 and any sign of a.</summary>
-    private static int CeilDiv(int a, int b) => a >= 0 ? (a + b - 1) / b : -(-a / b);
 }
