@@ -25,7 +25,10 @@ public sealed record QuantizationOptions(
     public bool KeepsFloat(string node) => Layers.GetValueOrDefault(node)?.Float == true;
 
     /// <summary>Activations of this width are symmetric (int16 always: its grid is fine enough that the zero point buys nothing).</summary>
-    public bool IsSymmetric(int activationBits) => SymmetricActivations || activationBits == 16;
+    public bool IsSymmetric(int activationBits) => IsSymmetric(SymmetricActivations, activationBits);
+
+    /// <summary>The rule of <see cref="IsSymmetric(int)"/>, for those who calibrate before there are options.</summary>
+    public static bool IsSymmetric(bool symmetricActivations, int activationBits) => symmetricActivations || activationBits == 16;
 
     public void Validate()
     {

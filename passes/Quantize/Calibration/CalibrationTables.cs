@@ -18,7 +18,7 @@ public sealed class CalibrationTables
 
     /// <summary>Tables from a calibrator's statistics, chosen with <paramref name="method"/> for each width.</summary>
     public CalibrationTables(Calibrator calibrator, CalibrationMethod method, double percentile = 99.999, bool symmetricActivations = false)
-        : this(bits => calibrator.Ranges(new CalibrationOptions(method, percentile, bits, symmetricActivations || bits == 16)))
+        : this(bits => calibrator.Ranges(new CalibrationOptions(method, percentile, bits, QuantizationOptions.IsSymmetric(symmetricActivations, bits))))
     {
     }
 
